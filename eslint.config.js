@@ -15,24 +15,24 @@ export default tseslint.config(
     },
   },
   {
-    // The core is the product: it must not reach outward to channels, adapters or SDKs.
-    files: ["src/core/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["**/channels/**", "**/adapters/**", "**/http/**", "**/jobs/**", "**/cli/**", "**/config/**"], message: "src/core depends on nothing outside src/core." },
-          { group: ["botbuilder*", "@microsoft/teams-ai", "@slack/*", "@microsoft/microsoft-graph-client", "@azure/*", "lowdb", "lowdb/*", "fastify", "pino"], message: "src/core must stay SDK-free." },
-        ],
-      }],
-    },
-  },
-  {
     // botbuilder and teams-ai may only be used inside the Teams channel, so the SDK can be swapped.
     files: ["src/**/*.ts"],
     ignores: ["src/channels/teams/**"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{ group: ["botbuilder*", "@microsoft/teams-ai", "botframework-*"], message: "Bot Framework is imported only inside src/channels/teams." }],
+      }],
+    },
+  },
+  {
+    // The core is the product: it must not reach outward to channels, adapters or SDKs.
+    files: ["src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/channels/**", "**/adapters/**", "**/http/**", "**/jobs/**", "**/cli/**", "**/config/**"], message: "src/core depends on nothing outside src/core." },
+          { group: ["botbuilder*", "botframework-*", "@microsoft/teams-ai", "@slack/*", "@microsoft/microsoft-graph-client", "@azure/*", "lowdb", "lowdb/*", "fastify", "pino"], message: "src/core must stay SDK-free." },
+        ],
       }],
     },
   },
