@@ -1,0 +1,4 @@
+import { createMemoryStore } from "../../src/adapters/storage/memory-store.js";
+import { storeConformance } from "./store.conformance.js";
+
+storeConformance("MemoryStore", async () => createMemoryStore());
