@@ -115,6 +115,11 @@ export interface AccessRequest {
   startAt?: string;
   endAt?: string;
   expiringNoticeSentAt?: string;
+  /** Emergency grants: the security owner who acknowledged the alert. */
+  acknowledgement?: { byHumanId: string; at: string };
+  /** Emergency grants: the retrospective review item. */
+  reviewItemId?: string;
+  revocation?: { byActor: string; at: string; reason: string };
   provisioning: ProvisioningState;
   history: Transition[];
   correlationId: string;

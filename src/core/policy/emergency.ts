@@ -12,10 +12,15 @@ export function mayUseEmergency(policy: Policy, human: Human): boolean {
   return e.allowed.groups.some((g) => (policy.groups[g] ?? []).includes(human.staffId as string));
 }
 
+/**
+ * Entitlements named explicitly are covered even when not requestable (that is what break-glass is
+ * for); entitlements covered only through their type must also be requestable.
+ */
 export function emergencyCovers(policy: Policy, entitlement: Entitlement): boolean {
   const e = policy.emergency;
-  if (e.entitlementTypes.length === 0 && e.entitlements.length === 0) return true;
-  return e.entitlementTypes.includes(entitlement.type) || e.entitlements.includes(entitlement.code);
+  if (e.entitlements.includes(entitlement.code)) return true;
+  if (!entitlement.requestable) return false;
+  return (e.entitlementTypes.length === 0 && e.entitlements.length === 0) || e.entitlementTypes.includes(entitlement.type);
 }
 
 export interface EmergencyDraft {
