@@ -158,4 +158,24 @@ describe("fake Slack Web API", () => {
     expect(res.headers.get("retry-after")).toBe("3");
     expect(await res.json()).toEqual({ ok: false, error: "ratelimited" });
   });
+
+  it("limits chat.postMessage per channel: a burst, then 429 with Retry-After until a token refills", async () => {
+    // Frozen time makes the bucket deterministic: exactly `burst` posts pass.
+    const frozen = await FakeSlack.start({ now: () => 1_700_000_000_000, rateLimits: { postMessagePerChannel: { burst: 3, refillEveryMs: 1_500 } } });
+    try {
+      const post = (channel: string) =>
+        fetch(`${frozen.apiUrl}chat.postMessage`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${frozen.botToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ channel, text: "x" }),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post("C0FLOOD")).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect((await post("C0FLOOD")).headers.get("retry-after")).toBe("2");
+      expect((await post("C0OTHER")).status).toBe(200);
+    } finally {
+      await frozen.close();
+    }
+  });
 });
