@@ -109,6 +109,10 @@ describe("LowdbStore — corrupted file", () => {
     ["a document without a version", Buffer.from('{"schemaVersion":1,"collections":{"meta":{"m":{"id":"m"}}}}'), /expected shape/],
     ["a document filed under another id", Buffer.from('{"schemaVersion":1,"collections":{"meta":{"a":{"id":"b","version":1}}}}'), /meta\/a whose id field is "b"/],
     ["a JSON array", Buffer.from("[]"), /expected shape/],
+    ["JSON null", Buffer.from("null\n"), /JSON null/],
+    ["JSON false", Buffer.from("false"), /expected shape/],
+    ["JSON 0", Buffer.from("0"), /expected shape/],
+    ["an empty JSON string", Buffer.from('""'), /expected shape/],
   ];
 
   it.each(cases)("refuses to open %s with STORE_CORRUPTED and leaves the file as it was", async (_name, bytes, reason) => {

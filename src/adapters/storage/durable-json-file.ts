@@ -14,8 +14,8 @@ export interface DurableJsonFileOptions {
  * itself is durable. lowdb's own steno writer renames without fsync, so after a power cut the file
  * may be empty or old even though the write was acknowledged.
  *
- * `read` returns null when the file does not exist, and throws `StorageError` (STORE_CORRUPTED) when
- * it is not valid UTF-8 JSON; it never repairs or replaces what it found.
+ * `read` returns null only when the file does not exist, and throws `StorageError` (STORE_CORRUPTED)
+ * when it is not valid UTF-8 JSON or holds just `null`; it never repairs or replaces what it found.
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly file: string;
@@ -42,12 +42,15 @@ export class DurableJsonFile<T> implements Adapter<T> {
     } catch {
       throw this.#corrupted("is not valid UTF-8 text");
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as T;
+      parsed = JSON.parse(text);
     } catch (e) {
-      const why = bytes.length === 0 ? "is empty" : `is not valid JSON (${(e as Error).message})`;
-      throw this.#corrupted(why);
+      throw this.#corrupted(bytes.length === 0 ? "is empty" : `is not valid JSON (${(e as Error).message})`);
     }
+    // For lowdb null means "no file"; a file that says null is damage, not absence.
+    if (parsed === null) throw this.#corrupted("contains only JSON null");
+    return parsed as T;
   }
 
   async write(data: T): Promise<void> {

@@ -37,9 +37,12 @@ export class LowdbStore implements Store {
     const dataDir = path.resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
     const file = path.join(dataDir, STORE_FILE_NAME);
-    const db = new Low<StoreFile | null>(new DurableJsonFile<StoreFile | null>(file), null);
-    await db.read();
-    const state = db.data === null ? EMPTY_STATE : stateFromFile(file, db.data);
+    const adapter = new DurableJsonFile<StoreFile | null>(file);
+    // Not db.read(): lowdb ignores falsy content (null, 0, false, ""), and a file it ignores would be
+    // overwritten by the next commit. Whatever the file holds must pass validation first.
+    const raw = await adapter.read();
+    const state = raw === null ? EMPTY_STATE : stateFromFile(file, raw);
+    const db = new Low<StoreFile | null>(adapter, raw === null ? null : fileFromState(state));
     return new LowdbStore(file, db, state);
   }
 
