@@ -167,7 +167,7 @@ describe("Slack HTTP transport on our fastify server", () => {
   });
 
   it("rejects an unsigned request", async () => {
-    const res = await fetch(sender["options"].url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(sender.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ code: ErrorCodes.UNAUTHENTICATED, reason: "missing_signature" });
   });
@@ -259,7 +259,7 @@ describe("Slack HTTP transport on our fastify server", () => {
 
   it("answers Slack's unsigned ssl_check without dispatching it", async () => {
     const before = dispatched.length;
-    const res = await fetch(sender["options"].url, {
+    const res = await fetch(sender.url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "ssl_check=1&token=verification-token",

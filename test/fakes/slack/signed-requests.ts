@@ -49,6 +49,11 @@ export class SlackRequestSender {
 
   constructor(private readonly options: SlackRequestSenderOptions) {}
 
+  /** The bot endpoint requests go to, for tests that post something Slack would never sign. */
+  get url(): string {
+    return this.options.url;
+  }
+
   async slashCommand(
     input: { userId: string; command?: string; text?: string; channelId?: string },
     variant?: SigningVariant,
