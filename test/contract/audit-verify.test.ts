@@ -66,6 +66,23 @@ describe("verifyAuditChain", () => {
     expect(await verifyAuditChain(file)).toMatchObject({ ok: false, count: 2, brokenAt: { line: 3, seq: 3, reason: "unparsable" } });
   });
 
+  it("says when the only damage is an append cut short by a crash", async () => {
+    const { file, lines } = await writtenLog(4);
+    await writeFile(file, `${lines.join("\n")}\n${lines[0]!.slice(0, 25)}`);
+    const result = await verifyAuditChain(file);
+    expect(result).toMatchObject({ ok: false, count: 4, brokenAt: { line: 5, seq: 5, reason: "unparsable" } });
+    expect(!result.ok && result.brokenAt.detail).toMatch(/last line is incomplete/);
+  });
+
+  it("does not excuse a damaged line that is followed by a newline", async () => {
+    const { file, lines } = await writtenLog(4);
+    lines[3] = lines[3]!.slice(0, 25);
+    await rewrite(file, lines);
+    const result = await verifyAuditChain(file);
+    expect(result).toMatchObject({ ok: false, brokenAt: { line: 4, reason: "unparsable" } });
+    expect(!result.ok && result.brokenAt.detail).not.toMatch(/incomplete/);
+  });
+
   it("detects any single changed byte anywhere in the file", async () => {
     const { file } = await writtenLog(8);
     const original = await readFile(file);

@@ -35,7 +35,8 @@ const DROPPED_TEXT_LIMIT = 4096;
  * Append-only, hash-chained JSON-lines audit log (one record per line, see record-hash.ts).
  * The file is opened once; each append is a single write followed by fdatasync, and appends run
  * one at a time so the chain never forks. Opening reads only the end of the file, so neither
- * start-up nor append cost grows with the length of the history.
+ * start-up nor append cost grows with the length of the history. One writer per file: two
+ * processes (or two instances) appending to the same file would fork the chain.
  */
 export class JsonlAuditLog implements AuditLog {
   readonly file: string;

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { GENESIS_HASH, recordHash } from "./record-hash.js";
 
@@ -25,16 +26,25 @@ export type VerifyResult =
  * end needs an outside anchor (e.g. a published last hash) to detect.
  */
 export async function verifyAuditChain(file: string): Promise<VerifyResult> {
+  const tail = await fileTail(file);
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   let count = 0;
   let lastHash = GENESIS_HASH;
   let lineNo = 0;
+  let offset = 0;
   try {
     for await (const text of lines) {
       lineNo += 1;
       const expectedSeq = count + 1;
       const broken = checkLine(text, expectedSeq, lastHash);
-      if (typeof broken === "object") return { ok: false, count, brokenAt: { line: lineNo, ...broken } };
+      if (typeof broken === "object") {
+        const lineEnd = offset + Buffer.byteLength(text, "utf8");
+        if (broken.reason === "unparsable" && lineEnd === tail.size && !tail.endsWithNewline) {
+          broken.detail = `the last line is incomplete, as after a crash during an append; the bot cuts it off the next time it opens the log (${broken.detail})`;
+        }
+        return { ok: false, count, brokenAt: { line: lineNo, ...broken } };
+      }
+      offset += Buffer.byteLength(text, "utf8") + 1;
       lastHash = broken;
       count = expectedSeq;
     }
@@ -42,6 +52,19 @@ export async function verifyAuditChain(file: string): Promise<VerifyResult> {
     lines.close();
   }
   return { ok: true, count, lastHash };
+}
+
+async function fileTail(file: string): Promise<{ size: number; endsWithNewline: boolean }> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return { size, endsWithNewline: true };
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return { size, endsWithNewline: last[0] === 0x0a };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Returns the record's hash when the line is intact, otherwise what is wrong with it. */

@@ -3,6 +3,9 @@ import path from "node:path";
 import type { Adapter } from "lowdb";
 import { ErrorCodes, StorageError } from "../../core/errors.js";
 
+/** Per process, not per instance, so two adapters on one directory never share a temporary file. */
+let tempFileCounter = 0;
+
 export interface DurableJsonFileOptions {
   /** Permissions of the file when written; the store holds personal data, hence owner-only. */
   mode?: number;
@@ -20,7 +23,6 @@ export interface DurableJsonFileOptions {
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly file: string;
   readonly #mode: number;
-  #writes = 0;
 
   constructor(file: string, options: DurableJsonFileOptions = {}) {
     this.file = path.resolve(file);
@@ -56,8 +58,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async write(data: T): Promise<void> {
     const json = `${JSON.stringify(data)}\n`;
     const dir = path.dirname(this.file);
-    // pid + counter: unique per writer without randomness; the store serializes its own writes.
-    const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${++this.#writes}.tmp`);
+    // pid + counter: unique without randomness.
+    const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${++tempFileCounter}.tmp`);
     try {
       const handle = await open(temp, "w", this.#mode);
       try {
