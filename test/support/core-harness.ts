@@ -4,6 +4,7 @@ import { createMemoryStore } from "../../src/adapters/storage/memory-store.js";
 import { loadPolicyFile } from "../../src/config/policy-file.js";
 import type { Policy } from "../../src/core/policy/schema.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
+import type { OutboxJob } from "../../src/core/ports/outbox.js";
 import type { Store } from "../../src/core/ports/store.js";
 import type { CoreDeps } from "../../src/core/usecases/shared/deps.js";
 import { Journal } from "../../src/core/usecases/shared/journal.js";
@@ -19,7 +20,7 @@ export interface CoreHarness {
   org: DemoOrg;
   p: DemoOrg["personas"];
   /** Outbox jobs of one type, for assertions. */
-  jobs(type?: "provision" | "notify"): Promise<Awaited<ReturnType<Store["find"]>>>;
+  jobs(type?: "provision" | "notify"): Promise<OutboxJob[]>;
   /** Everything the store holds, to prove a refused call wrote nothing. */
   snapshot(): Promise<string>;
 }
