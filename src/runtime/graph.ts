@@ -5,7 +5,7 @@ import type { Clock } from "../core/ports/clock.js";
 import type { IdGenerator } from "../core/ports/ids.js";
 import type { Directory, Provisioning } from "../core/ports/provisioning.js";
 import type { DemoOrg } from "../demo/org.js";
-import { launchEmbeddedTenant } from "./embedded-tenant.js";
+import { launchEmbeddedTenant, type EmbeddedTenant } from "./embedded-tenant.js";
 
 export interface GraphSetup {
   provisioning: Provisioning;
@@ -37,10 +37,10 @@ export async function setupGraph(env: NodeJS.ProcessEnv, d: GraphSetupDeps): Pro
     return { ...d.override, describe: { mode: "injected" }, ready: async () => ({ ok: true }), close: async () => {} };
   }
   let effectiveEnv = env;
-  let fake: { url: string; token: string; close(): Promise<void> } | undefined;
+  let fake: EmbeddedTenant | undefined;
   if (!env.GRAPH_BASE_URL && env.NODE_ENV !== "production") {
     fake = await launchEmbeddedTenant(env, d);
-    effectiveEnv = { ...env, GRAPH_BASE_URL: fake.url, FAKE_TENANT_TOKEN: fake.token };
+    effectiveEnv = { ...env, GRAPH_BASE_URL: fake.url, FAKE_TENANT_TOKEN: fake.token, GRAPH_GOVERNANCE_EXTENSION_APP_ID: fake.extensionAppId };
     d.logger.warn({ url: fake.url }, "GRAPH_BASE_URL is not set: using the embedded fake Entra tenant with the demo organisation (no real tenant is changed)");
   }
   const config = loadGraphConfig(effectiveEnv);
