@@ -6,7 +6,7 @@ import { openLowdbStore, type LowdbStore } from "../src/adapters/storage/lowdb-s
 import type { AccessRequest } from "../src/core/domain/request.js";
 import type { AuditEntry } from "../src/core/ports/audit.js";
 import { put } from "../src/core/ports/store.js";
-import { measure, printTable, ratio, type Measurement } from "./lib.js";
+import { measureAlternating, printTable, ratio, type Measurement } from "./lib.js";
 
 /**
  * Does the cost of an audit append (fsync included) depend on how long the log already is?
@@ -16,9 +16,8 @@ const SMALL = 1_000;
 const LARGE = 100_000;
 const PREFILL_BATCH = 5_000;
 const STORE_REQUESTS = 200;
-const ITERATIONS = 40;
-const WARMUP = 5;
-const ROUNDS = 10;
+const ITERATIONS = 600;
+const WARMUP = 20;
 
 export default async function auditAppendBench(): Promise<void> {
   const root = await mkdtemp(path.join(tmpdir(), "pim-bench-audit-"));
@@ -30,63 +29,37 @@ export default async function auditAppendBench(): Promise<void> {
     opened.push(small.log, large.log);
     const prefillSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(
-      `prefilled ${SMALL.toLocaleString("en-US")} records (${mib(small.bytes)}) and ${LARGE.toLocaleString("en-US")} records (${mib(large.bytes)}) in ${prefillSeconds.toFixed(1)} s; ${ITERATIONS} × ${ROUNDS} rounds, interleaved`,
+      `prefilled ${SMALL.toLocaleString("en-US")} records (${mib(small.bytes)}) and ${LARGE.toLocaleString("en-US")} records (${mib(large.bytes)}) in ${prefillSeconds.toFixed(1)} s; ${ITERATIONS} alternating iterations per case`,
     );
 
     const smallStore = await seededStore(path.join(root, "small-store"));
     const largeStore = await seededStore(path.join(root, "large-store"));
     opened.push(smallStore.store, largeStore.store);
 
-    // fsync latency on shared disks drifts; short rounds that alternate which log goes first make
-    // the drift hit both logs alike, so the ratio measures the log length and not the weather.
-    const samples = new Map<string, Measurement[]>();
-    const record = (m: Measurement) => samples.set(m.name, [...(samples.get(m.name) ?? []), m]);
-    const targets = [
-      ["1k", small, smallStore],
-      ["100k", large, largeStore],
-    ] as const;
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [label, target, store] of round % 2 === 0 ? targets : [...targets].reverse()) {
-        record(await measure(`append 1 entry, ${label} log`, () => target.log.append([entry(target.nextId++)]), { iterations: ITERATIONS, warmup: WARMUP }));
-        record(
-          await measure(
-            `commit 1 request + append, ${label} log`,
-            async () => {
-              await store.commitNext();
-              await target.log.append([entry(target.nextId++)]);
-            },
-            { iterations: ITERATIONS, warmup: WARMUP },
-          ),
-        );
-        record(
-          await measure(
-            `open + close, ${label} log`,
-            async () => {
-              const log = await openJsonlAuditLog({ file: target.log.file });
-              await log.close();
-            },
-            { iterations: 10, warmup: 2 },
-          ),
-        );
-      }
-    }
-    const merged = (name: string) => mergeRounds(samples.get(name) ?? []);
-    const pairs = [
-      ["append 1 entry, 1k log", "append 1 entry, 100k log"],
-      ["commit 1 request + append, 1k log", "commit 1 request + append, 100k log"],
-      ["open + close, 1k log", "open + close, 100k log"],
-    ] as const;
-    for (const [base, big] of pairs) {
-      printTable(base.replace(", 1k log", ""), [merged(base), merged(big)], { baseline: base });
-    }
+    // Alternating call by call: fsync latency on a shared disk drifts far more than the effect measured.
+    const options = { iterations: ITERATIONS, warmup: WARMUP };
+    const appendOne = (target: typeof small) => () => target.log.append([entry(target.nextId++)]);
+    const commitAndAppend = (target: typeof small, store: typeof smallStore) => async () => {
+      await store.commitNext();
+      await target.log.append([entry(target.nextId++)]);
+    };
+    const openClose = (target: typeof small) => async () => {
+      const log = await openJsonlAuditLog({ file: target.log.file });
+      await log.close();
+    };
+    const sections: Array<[string, Measurement[]]> = [
+      ["append 1 entry (write + fdatasync)", await measureAlternating({ "1k log": appendOne(small), "100k log": appendOne(large) }, options)],
+      [
+        "lowdb commit of 1 request + audit append",
+        await measureAlternating({ "1k log": commitAndAppend(small, smallStore), "100k log": commitAndAppend(large, largeStore) }, options),
+      ],
+      ["open + close (start-up)", await measureAlternating({ "1k log": openClose(small), "100k log": openClose(large) }, { iterations: 200, warmup: 10 })],
+    ];
 
+    for (const [title, rows] of sections) printTable(title, rows, { baseline: "1k log" });
     console.log("\n100k/1k cost ratio (goal ≤ 1.5):");
-    for (const [base, big] of pairs) {
-      const m = merged(big);
-      const b = merged(base);
-      console.log(
-        `  ${base.replace(", 1k log", "").padEnd(27)} mean ${ratio(m.meanUs, b.meanUs).toFixed(2)}   p50 ${ratio(m.p50Us, b.p50Us).toFixed(2)}`,
-      );
+    for (const [title, [base, big]] of sections) {
+      console.log(`  ${title.padEnd(42)} mean ${ratio(big!.meanUs, base!.meanUs).toFixed(2)}   p50 ${ratio(big!.p50Us, base!.p50Us).toFixed(2)}`);
     }
   } finally {
     await Promise.all(opened.map((o) => o.close()));
@@ -106,30 +79,14 @@ async function prefilledLog(dataDir: string, count: number): Promise<{ log: Json
 async function seededStore(dataDir: string): Promise<{ store: LowdbStore; commitNext: () => Promise<void> }> {
   const store = await openLowdbStore({ dataDir });
   await store.commit(Array.from({ length: STORE_REQUESTS }, (_, i) => put("requests", request(`req-seed-${i}`))));
-  let version = 0;
   await store.commit([put("requests", request("req-bench"))]);
-  version = 1;
+  let version = 1;
   return {
     store,
     commitNext: async () => {
       await store.commit([put("requests", { ...request("req-bench"), version, updatedAt: new Date(Date.UTC(2025, 2, 1) + version * 1000).toISOString() })]);
       version += 1;
     },
-  };
-}
-
-/** Rounds of the same measurement: mean weighted by iterations, p50 the median round's, p95 the worst round's. */
-function mergeRounds(rounds: readonly Measurement[]): Measurement {
-  const iterations = rounds.reduce((s, r) => s + r.iterations, 0);
-  const meanUs = rounds.reduce((s, r) => s + r.meanUs * r.iterations, 0) / iterations;
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return {
-    name: rounds[0]!.name,
-    iterations,
-    meanUs,
-    opsPerSec: 1e6 / meanUs,
-    p50Us: median(rounds.map((r) => r.p50Us)),
-    p95Us: Math.max(...rounds.map((r) => r.p95Us)),
   };
 }
 

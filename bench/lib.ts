@@ -28,6 +28,26 @@ export async function measure(name: string, fn: () => unknown, options: MeasureO
   return summarise(name, samplesNs);
 }
 
+/**
+ * Measures several functions by alternating between them call by call (reversing the order every
+ * other pass), so that drift in the machine (disk latency, other processes) hits each one alike.
+ * Use it when the point is the ratio between the cases rather than their absolute speed.
+ */
+export async function measureAlternating(cases: Readonly<Record<string, () => unknown>>, options: MeasureOptions): Promise<Measurement[]> {
+  const { iterations, warmup = 0 } = options;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError("measureAlternating: iterations must be a positive integer");
+  const names = Object.keys(cases);
+  const samplesNs = new Map<string, bigint[]>(names.map((n) => [n, []]));
+  for (let i = 0; i < warmup + iterations; i++) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      const start = process.hrtime.bigint();
+      await cases[name]!();
+      if (i >= warmup) samplesNs.get(name)!.push(process.hrtime.bigint() - start);
+    }
+  }
+  return names.map((name) => summarise(name, samplesNs.get(name)!));
+}
+
 export function summarise(name: string, samplesNs: readonly bigint[]): Measurement {
   const us = samplesNs.map((ns) => Number(ns) / 1000).sort((a, b) => a - b);
   const totalUs = us.reduce((sum, v) => sum + v, 0);
