@@ -17,7 +17,7 @@ export class FanOutNotifier implements Notifier {
   ) {}
 
   async deliver(notice: Notice): Promise<DeliveryReport> {
-    if (this.channels.length === 0) return { delivered: false, channels: [], permanent: true, reason: "no chat channel is configured" };
+    if (this.channels.length === 0) return { delivered: false, channels: [], permanent: true, noChannels: true, reason: "no chat channel is configured" };
     const reports = await Promise.all(
       this.channels.map(async (c) => {
         try {

@@ -27,6 +27,8 @@ export interface DeliveryReport {
   reason?: string;
   /** True when retrying cannot help (user blocked the bot); the core then falls back to someone else. */
   permanent?: boolean;
+  /** No chat channel is configured at all (API-only deployment): nobody to fall back to either. */
+  noChannels?: boolean;
 }
 
 /** Implemented by the channels (Teams, Slack) and fanned out by the runtime. */

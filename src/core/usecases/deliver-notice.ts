@@ -62,7 +62,7 @@ export async function deliverNotice(deps: NotifyDeps, payload: NotifyJobPayload,
     if (report.delivered) continue;
     const reason = report.reason ?? "not delivered";
     if (report.permanent || attempt.attempt >= attempt.maxAttempts) {
-      if (notice.kind === "approval_needed" || notice.kind === "approval_reminder") {
+      if ((notice.kind === "approval_needed" || notice.kind === "approval_reminder") && !report.noChannels) {
         await fallBackFrom(deps, notice, reason);
       } else {
         await deps.journal.record([
