@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudAdapter } from "botbuilder";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBotAuthentication } from "../../../src/channels/teams/auth/bot-authentication.js";
+import { buildBotAuthentication, createBotFrameworkAuthentication } from "../../../src/channels/teams/auth/bot-authentication.js";
 import { loadBotCertificate } from "../../../src/channels/teams/auth/certificate.js";
 import { ClientSecretCredentialsFactory } from "../../../src/channels/teams/auth/client-secret-credentials.js";
 import { ANONYMOUS_WARNING, parseTeamsAuthConfig } from "../../../src/channels/teams/auth/config.js";
@@ -104,6 +105,27 @@ describe("buildBotAuthentication", () => {
     expect(res.statusCode).toBe(200);
     expect(seen).toEqual(["from the playground"]);
     await server.close();
+  });
+
+  it("also drives a plain CloudAdapter: a channel token from the configured issuer passes, none does not", async () => {
+    const issuer = await startTokenIssuer({ clients: { [APP]: "s" } });
+    const auth = await buildBotAuthentication(
+      parseTeamsAuthConfig({ MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: "s", MICROSOFT_APP_TENANT_ID: "t", BOT_OPENID_METADATA_URL: issuer.openIdMetadataUrl, BOT_LOGIN_URL: issuer.loginUrl }),
+    );
+    const server = Fastify();
+    const seen: string[] = [];
+    registerBotEndpoint(server, { adapter: new CloudAdapter(createBotFrameworkAuthentication(auth)), handler: async (ctx) => void seen.push(ctx.activity.text) });
+    const serviceUrl = "https://smba.trafficmanager.net/emea/";
+    const activity = { type: "message", text: "signed", channelId: "msteams", serviceUrl, conversation: { id: "c1" }, from: { id: "u1" }, recipient: { id: "b1" } };
+    const token = await issuer.mintChannelToken({ appId: APP, serviceUrl });
+
+    const withToken = await server.inject({ method: "POST", url: "/api/messages", payload: activity, headers: { authorization: `Bearer ${token}` } });
+    const without = await server.inject({ method: "POST", url: "/api/messages", payload: { ...activity, text: "unsigned" } });
+
+    expect([withToken.statusCode, without.statusCode]).toEqual([200, 401]);
+    expect(seen).toEqual(["signed"]);
+    await server.close();
+    await issuer.close();
   });
 
   it("uses botbuilder's public-cloud defaults unless an endpoint is overridden", async () => {
