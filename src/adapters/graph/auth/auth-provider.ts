@@ -10,8 +10,9 @@ import { credentialFor } from "./credential.js";
  */
 export class TokenCredentialAuthProvider implements AuthenticationProvider {
   private readonly scope: string;
+  private credential?: Promise<TokenCredential>;
   constructor(
-    private readonly credential: TokenCredential,
+    private readonly source: TokenCredential | (() => Promise<TokenCredential>),
     baseUrl: string,
   ) {
     this.scope = `${new URL(baseUrl).origin}/.default`;
@@ -20,8 +21,11 @@ export class TokenCredentialAuthProvider implements AuthenticationProvider {
   async getAccessToken(): Promise<string> {
     let token;
     try {
-      token = await this.credential.getToken(this.scope);
+      this.credential ??= typeof this.source === "function" ? this.source() : Promise.resolve(this.source);
+      // The credential caches and refreshes tokens itself; asking per request is cheap.
+      token = await (await this.credential).getToken(this.scope);
     } catch (e) {
+      this.credential = undefined; // a failed construction is retried on the next call
       // The identity library's message can include endpoint details but never the secret; keep only its name.
       throw new ProvisioningError(ErrorCodes.UNAUTHENTICATED, "Could not obtain a Microsoft Graph token", true, {
         cause: e instanceof Error ? e.name : "unknown",
@@ -42,7 +46,5 @@ export class StaticTokenAuthProvider implements AuthenticationProvider {
 
 export function authProviderFor(config: GraphConfig, credential?: TokenCredential): AuthenticationProvider {
   if (config.auth.kind === "devToken") return new StaticTokenAuthProvider(config.auth.token);
-  const cred = credential ?? credentialFor(config);
-  if (!cred) throw new Error("unreachable: non-dev auth modes always have a credential");
-  return new TokenCredentialAuthProvider(cred, config.baseUrl);
+  return new TokenCredentialAuthProvider(credential ?? (() => credentialFor(config)), config.baseUrl);
 }

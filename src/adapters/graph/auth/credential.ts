@@ -1,23 +1,22 @@
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { GraphConfig } from "../config.js";
 
-/** The Entra credential for the configured mode; undefined in dev-token mode (the fake tenant needs none). */
-export function credentialFor(config: GraphConfig): TokenCredential | undefined {
+/**
+ * The Entra credential for the configured mode. @azure/identity is loaded only here, on first use:
+ * it costs more than a second to import, which the dev-token mode (fake tenant, tests) never needs.
+ */
+export async function credentialFor(config: GraphConfig): Promise<TokenCredential> {
   const auth = config.auth;
+  const identity = await import("@azure/identity");
   const options = config.authorityHost ? { authorityHost: config.authorityHost } : {};
   switch (auth.kind) {
     case "clientSecret":
-      return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, options);
+      return new identity.ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, options);
     case "clientCertificate":
-      return new ClientCertificateCredential(auth.tenantId, auth.clientId, auth.certificatePath, options);
+      return new identity.ClientCertificateCredential(auth.tenantId, auth.clientId, auth.certificatePath, options);
     case "managedIdentity":
-      return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
+      return auth.clientId ? new identity.ManagedIdentityCredential({ clientId: auth.clientId }) : new identity.ManagedIdentityCredential();
     case "devToken":
-      return undefined;
+      throw new Error("the dev-token mode has no Entra credential");
   }
 }

@@ -62,7 +62,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     },
   };
 
-  const conformance = new Conformance();
+  const conformance = Conformance.instance();
   const faults = new FaultInjector(seed);
   const log = new RequestLog();
   const router = new Router();
@@ -71,6 +71,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
   registerScheduleRoutes(router, ctx);
   const pipeline = new GraphPipeline({ router, conformance, faults, log, ids, now, token, validateResponses: options.validateResponses ?? false, closing });
   registerBatchRoute(router, conformance, () => pipeline);
+  conformance.warmUp(router.operations().filter(([, path]) => path !== "/$batch"), options.validateResponses ?? false);
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 4 * 1024 * 1024 });
   app.removeContentTypeParser("application/json");

@@ -43,7 +43,10 @@ export function sequentialIds(): IdGenerator {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const org = demoOrg();
-  const fake = await startFakeTenant({ port: 0, org, now: () => NOW, validateResponses: true, ...options.fake });
+  // Response self-checks cost seconds of schema compilation per process, so they are on in
+  // fake-tenant.contract.test.ts and, for every file, with FAKE_TENANT_VALIDATE_RESPONSES=true.
+  const validateResponses = process.env.FAKE_TENANT_VALIDATE_RESPONSES === "true";
+  const fake = await startFakeTenant({ port: 0, org, now: () => NOW, validateResponses, ...options.fake });
   const audit = new MemoryAuditLog();
   const sleeps: number[] = [];
   let requestNo = 0;

@@ -20,6 +20,15 @@ export interface BatchItem {
  * the fake produces, so the fake cannot drift from Graph's shapes unnoticed.
  */
 export class Conformance {
+  private static shared?: Conformance;
+  private readonly warmed = new Set<string>();
+
+  /** One per process: compiled schemas are immutable and costly, so every fake in a test run shares them. */
+  static instance(): Conformance {
+    Conformance.shared ??= new Conformance();
+    return Conformance.shared;
+  }
+
   private readonly graph: GraphValidator;
   private readonly batchRequest: ValidateFunction;
   private readonly batchResponse: ValidateFunction;
@@ -31,6 +40,23 @@ export class Conformance {
     ajv.addSchema(JSON.parse(readFileSync(BATCH_SCHEMA_URL, "utf8")));
     this.batchRequest = ajv.getSchema("graph-json-batch.schema.json#/definitions/BatchRequest") as ValidateFunction;
     this.batchResponse = ajv.getSchema("graph-json-batch.schema.json#/definitions/BatchResponse") as ValidateFunction;
+  }
+
+  /**
+   * Compiles the schemas of the operations the fake serves up front (a few seconds of ajv work), so the
+   * first request of each kind is not slow enough to trip a client's timeout.
+   */
+  warmUp(operations: Array<[method: string, path: string]>, responses: boolean): void {
+    for (const [method, path] of operations) {
+      const key = `${method} ${path} ${responses}`;
+      if (this.warmed.has(key)) continue;
+      this.warmed.add(key);
+      if (method === "POST" || method === "PATCH") this.graph.request(method, path, {});
+      if (responses) {
+        this.graph.response(method, path, method === "POST" ? 201 : 200, {});
+        this.graph.response(method, path, 400, {});
+      }
+    }
   }
 
   /** Throws a Graph 400 when the body does not match the operation's schema. */

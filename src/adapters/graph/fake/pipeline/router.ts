@@ -26,6 +26,7 @@ export type RouteHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResp
 
 interface Route {
   method: string;
+  template: string;
   regex: RegExp;
   names: string[];
   handler: RouteHandler;
@@ -48,8 +49,13 @@ export class Router {
         return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       })
       .join("/");
-    this.routes.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}/?$`, "i"), names, handler });
+    this.routes.push({ method: method.toUpperCase(), template, regex: new RegExp(`^${source}/?$`, "i"), names, handler });
     return this;
+  }
+
+  /** Method and a concrete path per route (`{x}` filled in), e.g. to warm up validators. */
+  operations(): Array<[string, string]> {
+    return this.routes.map((r) => [r.method, r.template.replace(/\{[^}]+\}/g, "x")]);
   }
 
   match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | "methodNotAllowed" | undefined {
