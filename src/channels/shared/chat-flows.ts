@@ -7,7 +7,7 @@ import { cancelRequest } from "../../core/usecases/cancel-request.js";
 import { decideReview } from "../../core/usecases/decide-review.js";
 import { denyRequest } from "../../core/usecases/deny-request.js";
 import { extendGrant } from "../../core/usecases/extend-grant.js";
-import { getRequestView, getReviewView } from "../../core/usecases/queries/get-views.js";
+import { getRequestView, getReviewView, getSecurityChannelView } from "../../core/usecases/queries/get-views.js";
 import { listMyAccess, listMyRequests, listMyReviews, listPendingApprovals } from "../../core/usecases/queries/list-views.js";
 import { resolveChatUser } from "../../core/usecases/queries/resolve-chat-user.js";
 import { searchCatalog } from "../../core/usecases/queries/search-catalog.js";
@@ -183,6 +183,10 @@ export class ChatFlows {
 
   requestView(requestId: string, viewerHumanId?: string) {
     return getRequestView(this.deps, requestId, viewerHumanId);
+  }
+
+  securityChannelView(requestId: string) {
+    return getSecurityChannelView(this.deps, requestId);
   }
 
   reviewView(reviewItemId: string, viewerHumanId?: string) {

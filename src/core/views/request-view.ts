@@ -16,6 +16,11 @@ export interface RequestViewInput {
   rules: EffectiveRules;
   now: Date;
   viewerHumanId?: string;
+  /**
+   * A copy shared by many people (the security channel): actions are those of the security owners,
+   * and the core re-checks whoever presses them.
+   */
+  audience?: "securityChannel";
 }
 
 const TONES: Record<string, Tone> = {
@@ -89,6 +94,7 @@ function actionsFor(input: RequestViewInput, role: ViewerRole, decide: string[])
   const { ctx, rules, viewerHumanId, policy, humans } = input;
   const r = ctx.request;
   const actions: ActionView<RequestActionId>[] = [];
+  if (input.audience === "securityChannel") return securityActions(r);
   if (!viewerHumanId) return actions;
   if (r.state === "pending" && decide.includes(viewerHumanId)) {
     actions.push({ id: "approve", label: "Approve", style: "positive" });
@@ -105,14 +111,18 @@ function actionsFor(input: RequestViewInput, role: ViewerRole, decide: string[])
     actions.push({ id: "release", label: "Release now", style: "destructive" });
   }
   const viewer = humans.get(viewerHumanId);
-  if (isSecurityOwner(policy, viewer)) {
-    if (r.kind === "emergency" && !r.acknowledgement && ["provisioning", "active", "approved"].includes(r.state)) {
-      actions.push({ id: "acknowledge", label: "Acknowledge", style: "positive" });
-    }
-    if (r.state === "failed") actions.push({ id: "retry", label: "Retry provisioning", style: "default" });
-    if (r.state === "active" && role !== "requester") {
-      actions.push({ id: "release", label: "Revoke now", style: "destructive", needsText: { label: "Reason for revoking", required: true, minLength: 5 } });
-    }
+  if (isSecurityOwner(policy, viewer) && role !== "requester") actions.push(...securityActions(r));
+  return actions;
+}
+
+function securityActions(r: AccessRequest): ActionView<RequestActionId>[] {
+  const actions: ActionView<RequestActionId>[] = [];
+  if (r.kind === "emergency" && !r.acknowledgement && ["provisioning", "active", "approved"].includes(r.state)) {
+    actions.push({ id: "acknowledge", label: "Acknowledge", style: "positive" });
+  }
+  if (r.state === "failed") actions.push({ id: "retry", label: "Retry provisioning", style: "default" });
+  if (r.state === "active") {
+    actions.push({ id: "release", label: "Revoke now", style: "destructive", needsText: { label: "Reason for revoking", required: true, minLength: 5 } });
   }
   return actions;
 }
@@ -122,7 +132,9 @@ export function buildRequestView(input: RequestViewInput): RequestView {
   const r = ctx.request;
   const decide = mayDecide(r);
   const requesterName = ctx.requester.displayName;
-  const role: ViewerRole = !viewerHumanId
+  const role: ViewerRole = input.audience === "securityChannel"
+    ? "security"
+    : !viewerHumanId
     ? "observer"
     : viewerHumanId === r.requesterHumanId
       ? "requester"

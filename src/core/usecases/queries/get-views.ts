@@ -9,6 +9,11 @@ export async function getRequestView(deps: CoreDeps, requestId: string, viewerHu
   return requestViewFor(deps, await loadRequestContext(deps.store, requestId), viewerHumanId);
 }
 
+/** The copy posted to the security channel: security-owner actions, re-checked for whoever presses. */
+export async function getSecurityChannelView(deps: CoreDeps, requestId: string): Promise<RequestView> {
+  return requestViewFor(deps, await loadRequestContext(deps.store, requestId), undefined, "securityChannel");
+}
+
 export async function getReviewView(deps: CoreDeps, reviewItemId: string, viewerHumanId?: string): Promise<ReviewView> {
   return reviewViewFor(deps, await loadReview(deps, reviewItemId), viewerHumanId);
 }

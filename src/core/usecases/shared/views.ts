@@ -14,7 +14,7 @@ export async function loadHumans(store: Store, ids: Iterable<string>): Promise<M
 }
 
 /** The request as `viewerHumanId` should see it (their actions only); no viewer = the neutral copy. */
-export async function requestViewFor(deps: CoreDeps, ctx: RequestContext, viewerHumanId?: string): Promise<RequestView> {
+export async function requestViewFor(deps: CoreDeps, ctx: RequestContext, viewerHumanId?: string, audience?: "securityChannel"): Promise<RequestView> {
   const r = ctx.request;
   const ids = [r.requesterHumanId, ...everyApproverId(r), ...r.decisions.map((d) => d.actorHumanId)];
   if (r.acknowledgement) ids.push(r.acknowledgement.byHumanId);
@@ -27,5 +27,6 @@ export async function requestViewFor(deps: CoreDeps, ctx: RequestContext, viewer
     rules: effectiveRules(deps.policy, ctx.entitlement),
     now: deps.clock.now(),
     viewerHumanId,
+    audience,
   });
 }
