@@ -149,6 +149,16 @@ describe("fake Entra tenant", () => {
     expect((await fetch(`${t.origin}/_fake/faults`, { method: "DELETE" })).status).toBe(204);
   });
 
+  it("adds latency without changing the answer, and lets later rules still fire", async () => {
+    const slow = t.faults.add({ path: "^/users/", nth: 1, effect: { kind: "latency", ms: 30 } });
+    const fail = t.faults.add({ path: "^/users/", nth: 1, effect: { kind: "error", status: 504 } });
+    const jane = org.identities.find((i) => i.humanId === org.personas.requester && i.type === "staff")!;
+    expect((await call("GET", `/users/${jane.objectId}`)).status).toBe(504);
+    expect((await call("GET", `/users/${jane.objectId}`)).status).toBe(200);
+    expect(t.faults.list().filter((f) => f.id === slow || f.id === fail).map((f) => f.fired)).toEqual([1, 1]);
+    t.faults.clear();
+  });
+
   it("draws fractional faults from its seed: the same calls meet the same faults", async () => {
     const run = async () => {
       const f = await startFakeTenant({ port: 0, org, now: () => NOW, seed: 99 });

@@ -98,7 +98,13 @@ export class GraphDirectory implements Directory {
         ctx,
       ),
       ...groupQueries.map((filter) =>
-        readAllPages<GraphGroup>(this.caller, this.options.graphBaseUrl, { method: "GET", path: `/groups?$filter=${filter}&$select=${select}&$top=${top}` }, ctx),
+        readAllPages<GraphGroup>(
+          this.caller,
+          this.options.graphBaseUrl,
+          // Filtering on extension attributes can need Graph's advanced query mode; it is harmless for the name filter.
+          { method: "GET", path: `/groups?$filter=${filter}&$select=${select}&$top=${top}&$count=true`, headers: { ConsistencyLevel: "eventual" } },
+          ctx,
+        ),
       ),
     ]);
     const seen = new Set<string>();

@@ -63,10 +63,17 @@ export class BatchRunner {
           results[index] = asError(e);
           return;
         }
-        if (change.op === "inviteGuest") return individual.push(index);
+        // Invitations are two dependent calls (the second needs the new user's id): not batchable.
+        if (change.op === "inviteGuest") {
+          individual.push(index);
+          return;
+        }
         const plan = this.runner.plan(change);
         // An open circuit must fail fast (or let one probe through): that happens on the single path.
-        if (!plan.write || this.caller.resilience.isOpen(endpointFamilyOf(plan.write.path))) return individual.push(index);
+        if (!plan.write || this.caller.resilience.isOpen(endpointFamilyOf(plan.write.path))) {
+          individual.push(index);
+          return;
+        }
         batchable.push({ index, plan: plan as Entry["plan"], ctx: callContextOf(change, items[index]!.ctx) });
       }),
     );
