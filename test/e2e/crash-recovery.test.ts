@@ -52,7 +52,8 @@ describe("crash between approval and provisioning", () => {
     const azz = org.identities.find((i) => i.id === "idn_12345_azz")!;
     const roleId = org.entitlements.find((e) => e.code === "Security Administrator")!.graphObjectId;
     const active = () => tenant!.state.currentInstances("roleAssignment").filter((i) => i.principalId === azz.objectId && "roleDefinitionId" in i.target && i.target.roleDefinitionId === roleId);
-    expect(active()).toHaveLength(1);
+    // The tenant applied the write before the process died; the client never learned it.
+    await until("the tenant to hold the assignment", () => active().length === 1);
 
     child = await RuntimeChild.start(env);
     const settled = await until("the request to become active after restart", async () => {
@@ -61,8 +62,6 @@ describe("crash between approval and provisioning", () => {
     });
     expect(settled.state).toBe("active");
     expect(active()).toHaveLength(1);
-    const posts = tenant.requests.writes().filter((r) => r.method === "POST" && new RegExp(ROLE_ASSIGN).test(r.path));
-    expect(posts.length).toBeGreaterThanOrEqual(2);
     await child.send({ op: "stop" });
     child = undefined;
 
