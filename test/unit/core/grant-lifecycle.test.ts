@@ -57,13 +57,15 @@ describe("grant life cycle against the fake tenant", () => {
   const role = (code: string) => org.entitlements.find((e) => e.code === code)!;
   const roleInstances = (humanId: string, code: string) => tenant.state.instancesFor("roleAssignment", azzOf(humanId).objectId, { roleDefinitionId: role(code).graphObjectId, directoryScopeId: "/" });
 
-  async function activeSecurityAdmin(minutes = 60) {
+  /** Jane's Security Administrator request, approved by both stages and run through the outbox. */
+  async function approvedSecurityAdmin(minutes = 60) {
     const r = await submitRequest(deps, { requesterHumanId: "hum_12345", entitlement: "Security Administrator", grantKind: "active", durationMinutes: minutes, justification: "Investigate risky sign-ins for INC-55012", ticket: "INC-55012", source: "api" });
     await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10004" });
     await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10002" });
     await worker.drain();
     return (await h.store.get("requests", r.request.id))!;
   }
+  const activeSecurityAdmin = approvedSecurityAdmin;
 
   it("grants through Graph, then expires and removes at the end of the window", async () => {
     const r = await activeSecurityAdmin(60);
@@ -113,10 +115,7 @@ describe("grant life cycle against the fake tenant", () => {
 
   it("keeps the request approved and retries while Graph is unavailable, then applies it once", async () => {
     tenant.faults.add({ path: "^/roleManagement/", effect: { kind: "error", status: 503 }, times: 12 });
-    const r = await submitRequest(deps, { requesterHumanId: "hum_12345", entitlement: "Security Administrator", grantKind: "active", durationMinutes: 60, justification: "Investigate risky sign-ins for INC-55012", ticket: "INC-55012", source: "api" });
-    await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10004" });
-    await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10002" });
-    await worker.drain();
+    const r = { request: await approvedSecurityAdmin(60) };
     const waiting = (await h.store.get("requests", r.request.id))!;
     expect(waiting.state).toBe("provisioning");
     expect(waiting.provisioning.lastError?.message).toBeTruthy();
@@ -134,10 +133,7 @@ describe("grant life cycle against the fake tenant", () => {
 
   it("marks the request failed with the reason when Graph refuses for good", async () => {
     tenant.faults.add({ method: "POST", path: "^/roleManagement/directory/roleAssignmentScheduleRequests", effect: { kind: "error", status: 400, code: "RoleAssignmentRequestPolicyValidationFailed", message: "The following policy rules failed: [\"ExpirationRule\"]" } });
-    const r = await submitRequest(deps, { requesterHumanId: "hum_12345", entitlement: "Security Administrator", grantKind: "active", durationMinutes: 60, justification: "Investigate risky sign-ins for INC-55012", ticket: "INC-55012", source: "api" });
-    await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10004" });
-    await approveRequest(deps, { requestId: r.request.id, actorHumanId: "hum_10002" });
-    await worker.drain();
+    const r = { request: await approvedSecurityAdmin(60) };
     const failed = (await h.store.get("requests", r.request.id))!;
     expect(failed.state).toBe("failed");
     expect(failed.provisioning.lastError?.graphCode).toBe("RoleAssignmentRequestPolicyValidationFailed");
