@@ -22,6 +22,10 @@ export const CoreEnvSchema = z.object({
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Croner pattern (with seconds) of the safety-net sweep for expiry, reminders and escalations. */
   SCHEDULER_PATTERN: z.string().min(9).default("*/30 * * * * *"),
+  /** croner pattern (with seconds) of the catalogue sync from Graph; it also runs once at start-up. */
+  CATALOG_SYNC_PATTERN: z.string().min(9).default("0 15 * * * *"),
+  /** `tenant` of catalogue entries the directory does not tag with one. */
+  CATALOG_TENANT_CODE: z.string().min(1).max(40).default("DEFAULT"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 export type CoreEnv = z.infer<typeof CoreEnvSchema>;

@@ -20,6 +20,7 @@ import { Journal } from "../core/usecases/shared/journal.js";
 import { buildDemoOrg, type DemoOrg } from "../demo/org.js";
 import { createServer } from "../http/server.js";
 import { OutboxWorker } from "../jobs/outbox-worker.js";
+import { CatalogSyncJob } from "../jobs/catalog-sync-job.js";
 import { Scheduler } from "../jobs/scheduler.js";
 import type { ChannelModule } from "./channel-module.js";
 import { FanOutNotifier } from "./fanout-notifier.js";
@@ -56,6 +57,7 @@ export interface App {
   deps: ProvisioningDeps;
   worker: OutboxWorker;
   scheduler: Scheduler;
+  catalogSync: CatalogSyncJob;
   graph: GraphSetup;
   channels: ChannelModule[];
   logger: PinoLogger;
@@ -112,6 +114,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, o: AppOverr
   });
   journal.onJobsEnqueued(() => worker.wake());
   const scheduler = new Scheduler({ deps: base, clock, logger, pattern: config.SCHEDULER_PATTERN });
+  const catalogSync = new CatalogSyncJob(base, graph.directory, logger, { pattern: config.CATALOG_SYNC_PATTERN, tenant: config.CATALOG_TENANT_CODE });
 
   const server = createServer({
     logger,
@@ -128,6 +131,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, o: AppOverr
   if (!o.manualJobs) {
     await worker.start();
     await scheduler.start();
+    catalogSync.start();
   }
   await server.listen({ port: config.PORT, host: config.HOST });
   const address = server.server.address();
@@ -141,6 +145,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, o: AppOverr
       await server.close();
       for (const c of channels) await c.stop?.().catch((e: unknown) => logger.error({ err: e, channel: c.name }, "channel stop failed"));
       scheduler.stop();
+      catalogSync.stop();
       await worker.stop();
       await journal.flush().catch((e: unknown) => logger.error({ err: e }, "journal flush failed"));
       await store.close();
@@ -148,5 +153,5 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, o: AppOverr
       await graph.close();
       logger.info("stopped");
     })());
-  return { config, server, url, deps, worker, scheduler, graph, channels, logger, close };
+  return { config, server, url, deps, worker, scheduler, catalogSync, graph, channels, logger, close };
 }

@@ -31,6 +31,8 @@ export interface Entitlement {
   /** Group id or role definition id in Graph. */
   graphObjectId: string;
   target: EntitlementTarget;
+  /** Set when the last catalogue sync no longer found it in the directory; kept for history, never requestable. */
+  retiredAt?: string;
 }
 
 export function grantKindsFor(target: EntitlementTarget): GrantKind[] {

@@ -52,6 +52,9 @@ export async function submitRequest(deps: CoreDeps, raw: SubmitRequestInput): Pr
     throw new PolicyViolationError(ErrorCodes.NOT_ALLOWED, "Your account is not active, so you cannot request access.", { field: "user" });
   }
   const entitlement = await findEntitlement(store, input.entitlement);
+  if (entitlement.retiredAt) {
+    throw new PolicyViolationError(ErrorCodes.NOT_REQUESTABLE, `${entitlement.displayName} no longer exists in the directory, so it cannot be requested.`, { field: "entitlement" });
+  }
   if (!entitlement.requestable) {
     throw new PolicyViolationError(
       ErrorCodes.NOT_REQUESTABLE,

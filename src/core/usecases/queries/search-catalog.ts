@@ -40,7 +40,7 @@ export async function searchCatalog(deps: CoreDeps, input: CatalogSearchInput): 
   const q = input.query.trim().toLowerCase().slice(0, 100);
   const all = await deps.store.find("entitlements");
   const scored = all
-    .filter((e) => (input.type ? e.type === input.type : true) && (input.valueStream ? e.valueStream === input.valueStream : true) && (input.privileged === undefined ? true : e.privileged === input.privileged))
+    .filter((e) => !e.retiredAt && (input.type ? e.type === input.type : true) && (input.valueStream ? e.valueStream === input.valueStream : true) && (input.privileged === undefined ? true : e.privileged === input.privileged))
     .map((e) => ({ e, s: score(q, e.code, e.displayName, e.description) }))
     .filter((x) => x.s > 0);
   const options = scored.map(({ e, s }): CatalogOptionView & { s: number } => {
