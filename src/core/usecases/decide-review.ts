@@ -34,8 +34,6 @@ export interface ReviewDecisionResult {
 /** A reviewer keeps, removes, reassigns or comments on a review item; Remove goes through provisioning. */
 export async function decideReview(deps: CoreDeps, raw: ReviewDecisionInput): Promise<ReviewDecisionResult> {
   const input = parseInput(ReviewDecisionInput, raw);
-  if (input.decision === "reassign" && !input.reassignTo) throw new ValidationError([{ field: "reassignTo", message: "Choose who should review it instead." }]);
-  if (input.decision === "comment" && (!input.reason || input.reason.length < 2)) throw new ValidationError([{ field: "reason", message: "Write the comment (at least 2 characters)." }]);
   return retryOnConflict(async () => {
     const item = await loadReview(deps, input.reviewItemId);
     const actor = input.actorHumanId;
@@ -50,6 +48,9 @@ export async function decideReview(deps: CoreDeps, raw: ReviewDecisionInput): Pr
     if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) {
       throw new ConflictError(ErrorCodes.STALE_VERSION, "This card was out of date, so nothing was changed. It now shows the current state.", { reviewItemId: item.id });
     }
+    // After the reviewer check, so a forged decision is refused (and audited) for what it is.
+    if (input.decision === "reassign" && !input.reassignTo) throw new ValidationError([{ field: "reassignTo", message: "Choose who should review it instead." }]);
+    if (input.decision === "comment" && (!input.reason || input.reason.length < 2)) throw new ValidationError([{ field: "reason", message: "Write the comment (at least 2 characters)." }]);
     const at = deps.clock.now().toISOString();
     const changes = new ChangeSet(deps);
     let next: ReviewItem;

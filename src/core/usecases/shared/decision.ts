@@ -116,13 +116,14 @@ async function staffNextStage(deps: CoreDeps, ctx: RequestContext, request: Acce
 
 export async function decide(deps: CoreDeps, raw: DecisionInput, verdict: "approve" | "deny"): Promise<DecisionResult> {
   const input = parseInput(DecisionInput, raw);
-  if (verdict === "deny" && (!input.reason || input.reason.length < 5)) {
-    throw new ValidationError([{ field: "reason", message: "Say why you deny it (at least 5 characters); the requester will see it." }]);
-  }
   return retryOnConflict(async () => {
     const ctx = await loadRequestContext(deps.store, input.requestId);
     const early = await authorise(deps, ctx, input, verdict);
     if (early) return early;
+    // After authorisation, so a forged or replayed deny is refused (and audited) for what it is.
+    if (verdict === "deny" && (!input.reason || input.reason.length < 5)) {
+      throw new ValidationError([{ field: "reason", message: "Say why you deny it (at least 5 characters); the requester will see it." }]);
+    }
 
     const now = deps.clock.now();
     const at = now.toISOString();
