@@ -33,3 +33,20 @@ export type CardAction = z.infer<typeof CardActionSchema>;
 export function isReviewAction(a: CardAction): a is ReviewAction {
   return "reviewItemId" in a;
 }
+
+/**
+ * Fills what an action asked for (its `needsText` reason, its `choices` pick) into the payload field
+ * the schema expects, so every channel maps a dialog's answers the same way.
+ */
+export function withActionInput(action: Record<string, unknown>, input: { reason?: string; choice?: string }): Record<string, unknown> {
+  const out = { ...action };
+  if (input.reason !== undefined) out.reason = input.reason;
+  if (input.choice !== undefined) {
+    if (action.verb === "extend") out.minutes = input.choice;
+    else if (action.verb === "reassign") out.reassignTo = input.choice;
+  }
+  return out;
+}
+
+/** Which payload field a choice fills, so a channel can show a refusal next to the right input. */
+export const CHOICE_FIELDS: readonly string[] = ["minutes", "reassignTo"];

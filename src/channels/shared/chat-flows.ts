@@ -22,6 +22,7 @@ import type { CatalogOptionView } from "../../core/views/types.js";
 import { CardActionSchema, isReviewAction } from "./actions.js";
 import { COMMAND_HELP, parseCommand } from "./commands.js";
 import { emergencyForm, EmergencyFormSchema, issuesByField, requestForm, RequestFormSchema } from "./forms.js";
+import { buildOverview, type OverviewView } from "./overview.js";
 import type { ChatReply } from "./replies.js";
 
 export type ChatSource = "teams" | "slack";
@@ -191,6 +192,11 @@ export class ChatFlows {
 
   reviewView(reviewItemId: string, viewerHumanId?: string) {
     return getReviewView(this.deps, reviewItemId, viewerHumanId);
+  }
+
+  /** One person's dashboard: approvals and reviews waiting for them, their access and requests. */
+  overview(human: Human): Promise<OverviewView> {
+    return buildOverview(this.deps, human.id);
   }
 
   /** Typed errors become replies people can act on; with a stale card, the current state comes along. */
