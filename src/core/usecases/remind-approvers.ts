@@ -21,7 +21,8 @@ export async function remindApprovers(deps: CoreDeps): Promise<{ reminded: strin
       await new ChangeSet(deps)
         .put("requests", next)
         .record({ ...auditSubject(ctx), action: "Remind", actor: "system:scheduler", message: `Reminded ${who.length} approver(s)`, details: { approvers: who } })
-        .notify(next.correlationId, Notices.reminder({ ...ctx, request: next }, who))
+        // The reminder bumps the version, so posted cards are refreshed too; otherwise their buttons go stale.
+        .notify(next.correlationId, Notices.reminder({ ...ctx, request: next }, who), { requestIds: [next.id] })
         .commit();
     },
   );
