@@ -15,7 +15,7 @@ export interface FakeSlackLimits {
 /** A little looser than the client's defaults, like Slack's real ones: a well-paced client never meets them. */
 export const DEFAULT_FAKE_SLACK_LIMITS: FakeSlackLimits = {
   postMessagePerChannel: { burst: 5, refillEveryMs: 1_000 },
-  update: { burst: 10, refillEveryMs: 1_200 },
+  update: { burst: 25, refillEveryMs: 1_200 },
   views: { burst: 20, refillEveryMs: 600 },
 };
 

@@ -7,6 +7,12 @@ import {
   type ChatPostMessageResponse,
   type ChatUpdateArguments,
   type ChatUpdateResponse,
+  type ConversationsOpenArguments,
+  type ConversationsOpenResponse,
+  type UsersInfoArguments,
+  type UsersInfoResponse,
+  type UsersLookupByEmailArguments,
+  type UsersLookupByEmailResponse,
   type ViewsOpenArguments,
   type ViewsOpenResponse,
   type ViewsPublishArguments,
@@ -40,7 +46,8 @@ export interface SlackRateLimits {
 /** Chosen so that no 60 s window exceeds Slack's figure: burst + 60 000 / refillEveryMs ≤ limit. */
 export const DEFAULT_SLACK_RATE_LIMITS: SlackRateLimits = {
   postMessagePerChannel: { burst: 3, refillEveryMs: 1_000 },
-  tier3: { burst: 5, refillEveryMs: 1_334 },
+  // A decision updates every copy of a request at once, so tier 3 favours a large burst over a fast refill.
+  tier3: { burst: 20, refillEveryMs: 2_000 },
   tier4: { burst: 10, refillEveryMs: 667 },
 };
 
@@ -110,6 +117,21 @@ export class RateLimitedSlackClient {
 
   viewsPublish(args: ViewsPublishArguments): Promise<ViewsPublishResponse> {
     return this.run("views.publish", this.tier4, "views.publish", () => this.client.views.publish(args));
+  }
+
+  /** Tier 4; callers cache the answer (see SlackDirectory), so this is rarely on a hot path. */
+  usersInfo(args: UsersInfoArguments): Promise<UsersInfoResponse> {
+    return this.run("users.info", this.tier4, "users.info", () => this.client.users.info(args));
+  }
+
+  /** Tier 3. */
+  usersLookupByEmail(args: UsersLookupByEmailArguments): Promise<UsersLookupByEmailResponse> {
+    return this.run("users.lookupByEmail", this.tier3, "users.lookupByEmail", () => this.client.users.lookupByEmail(args));
+  }
+
+  /** Tier 3; opening an existing DM returns the same channel, so repeating it is harmless. */
+  conversationsOpen(args: ConversationsOpenArguments): Promise<ConversationsOpenResponse> {
+    return this.run("conversations.open", this.tier3, "conversations.open", () => this.client.conversations.open(args));
   }
 
   /** Stops the buckets' timers; calls still queued are rejected by bottleneck. */
