@@ -3,3 +3,5 @@ export { SlackRequestSender, type BotReply, type SigningVariant, type SlackReque
 export { checkMessageBlocks, checkView, BLOCK_LIMITS, type BlockCheck } from "./block-kit-checks.js";
 export type { FakeSlackUser, StoredEphemeral, StoredMessage, StoredView } from "./workspace.js";
 export type { BucketSpec } from "./token-bucket.js";
+export { buttonsOf, readText, visibleLines, visibleText, type RenderedButton } from "./rendered.js";
+export { fillModal, flattenOptions, type SlackOption, type Typeahead } from "./modal-state.js";

@@ -14,6 +14,8 @@ export interface PayloadContext {
 
 export interface ViewRef {
   id: string;
+  /** "home" for App Home; modal otherwise. */
+  type?: "modal" | "home";
   callbackId?: string;
   privateMetadata?: string;
   blocks?: unknown[];
@@ -29,7 +31,7 @@ function viewOf(ctx: PayloadContext, view: ViewRef): Json {
   return {
     id: view.id,
     team_id: ctx.team.id,
-    type: "modal",
+    type: view.type ?? "modal",
     blocks: view.blocks ?? [],
     private_metadata: view.privateMetadata ?? "",
     callback_id: view.callbackId ?? "",
