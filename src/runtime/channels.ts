@@ -1,7 +1,11 @@
+import { createSlackChannel } from "../channels/slack/index.js";
 import type { ChannelContext } from "./app.js";
 import type { ChannelModule } from "./channel-module.js";
 
 /** Builds the chat channels whose settings are present in the environment. */
-export async function channelsFromEnv(_ctx: ChannelContext): Promise<ChannelModule[]> {
-  return [];
+export async function channelsFromEnv(ctx: ChannelContext): Promise<ChannelModule[]> {
+  const modules: ChannelModule[] = [];
+  const slack = await createSlackChannel(ctx);
+  if (slack) modules.push(slack);
+  return modules;
 }

@@ -1,3 +1,8 @@
+import { RequestActionSchema, ReviewActionSchema } from "../../shared/actions.js";
+
+/** Verbs a button may carry: exactly those of the strict action payload. */
+const VERBS: ReadonlySet<string> = new Set<string>([...RequestActionSchema.shape.verb.options, ...ReviewActionSchema.shape.verb.options]);
+
 /**
  * The ids the bot puts on Block Kit elements and views, and reads back from interactions. One place,
  * so renderers and handlers cannot drift apart.
@@ -33,7 +38,7 @@ export type ParsedActionId =
 
 export function parseActionId(actionId: string): ParsedActionId {
   const m = /^pim\.(act|ask)\.([a-z]{1,20})$/.exec(actionId);
-  if (m) return { kind: m[1] as "act" | "ask", verb: m[2] as string };
+  if (m && VERBS.has(m[2] as string)) return { kind: m[1] as "act" | "ask", verb: m[2] as string };
   if (actionId === ACTION_ID.details) return { kind: "details" };
   if (actionId === ACTION_ID.open) return { kind: "open" };
   return { kind: "unknown" };

@@ -1,8 +1,8 @@
-/** What one input element holds, as text; empty inputs give undefined. */
-function valueOf(state: Record<string, unknown>): string | undefined {
+/** What one input element holds, as text; an input left empty is "" (it was submitted, just empty). */
+function valueOf(state: Record<string, unknown>): string {
   const selected = isRecord(state.selected_option) ? state.selected_option.value : undefined;
   const v = selected ?? state.value;
-  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+  return typeof v === "string" ? v : "";
 }
 
 /**
@@ -17,8 +17,7 @@ export function formValues(values: unknown): Record<string, string> {
     if (!isRecord(elements)) continue;
     const first = Object.values(elements)[0];
     if (!isRecord(first)) continue;
-    const value = valueOf(first);
-    if (value !== undefined) out[blockId] = value;
+    out[blockId] = valueOf(first);
   }
   return out;
 }
