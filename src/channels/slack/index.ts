@@ -1,1 +1,1 @@
-export { createSlackChannel, type SlackChannelOptions } from "./slack-channel.js";
+export { createSlackChannel } from "./slack-channel.js";

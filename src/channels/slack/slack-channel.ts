@@ -9,25 +9,20 @@ import { SlackDirectory } from "./identity/slack-directory.js";
 import { registerInteractions } from "./interactions/register.js";
 import { loadSlackConfig } from "./transport/config.js";
 import { createSlackApp } from "./transport/create-app.js";
-import { RateLimitedSlackClient, type SlackRateLimits } from "./transport/rate-limit.js";
-
-export interface SlackChannelOptions {
-  /** Overrides Slack's published rate limits (tests of pacing). */
-  rateLimits?: Partial<SlackRateLimits>;
-}
+import { RateLimitedSlackClient } from "./transport/rate-limit.js";
 
 /**
  * The Slack channel: `/pim`, modals with typeahead, Block Kit approval messages kept current with
  * chat.update, App Home and the security channel. HTTP mode (POST /slack/events on our server) or
  * Socket Mode when SLACK_APP_TOKEN is set. Undefined when Slack is not configured.
  */
-export async function createSlackChannel(ctx: ChannelContext, options: SlackChannelOptions = {}): Promise<ChannelModule | undefined> {
+export async function createSlackChannel(ctx: ChannelContext): Promise<ChannelModule | undefined> {
   const config = loadSlackConfig(ctx.env);
   if (!config.enabled) return undefined;
   const { deps } = ctx;
   const logger = ctx.logger.child({ channel: "slack" });
   const slack = await createSlackApp({ botToken: config.botToken, signingSecret: config.signingSecret, apiUrl: config.apiUrl, appToken: config.appToken, clock: deps.clock, logger });
-  const client = new RateLimitedSlackClient(slack.app.client, { clock: deps.clock, logger, limits: options.rateLimits });
+  const client = new RateLimitedSlackClient(slack.app.client, { clock: deps.clock, logger });
   const flows = new ChatFlows(deps);
   const directory = new SlackDirectory({ client, store: deps.store, identify: (who) => flows.identify(who), clock: deps.clock, logger });
   const copies = new PostedCopies(deps.store, deps.clock);
