@@ -203,6 +203,10 @@ describe("Block Kit rendering of real views", () => {
     const view = await flows.requestView(pending.requestId, jane.id);
     const message = asMessage({ type: "request", view, note: "Your access is active" });
     expect(buttonsOf(message.blocks).map((b) => b.label)).toEqual(expect.arrayContaining(["Extend", "Release now"]));
+    // Release acts at once, so Slack asks first; Extend asks for the length in a modal instead.
+    const buttons = (message.blocks.find((b) => b.type === "actions") as { elements: { action_id: string; confirm?: unknown }[] }).elements;
+    expect(buttons.find((b) => b.action_id === "pim.act.release")?.confirm).toBeDefined();
+    expect(buttons.find((b) => b.action_id === "pim.ask.extend")?.confirm).toBeUndefined();
     const access = await flows.command(jane, "my access", "slack");
     expect(buttonsOf(asMessage(access).blocks).map((b) => b.label)).toEqual(expect.arrayContaining(["Extend", "Release now"]));
   });

@@ -31,6 +31,18 @@ export function actionButton(subject: SubjectRef, version: number, action: Actio
     text: plain(action.label, LIMITS.buttonText),
     value: encodeValue(payloadFor(subject, version, action.id)),
     ...styleOf(action),
+    // A destructive action that asks nothing first would run on a slip of the finger: Slack confirms it.
+    ...(action.style === "destructive" && !asks ? { confirm: confirmOf(action) } : {}),
+  };
+}
+
+function confirmOf(action: ActionView): NonNullable<Button["confirm"]> {
+  return {
+    title: plain(`${action.label}?`, 100),
+    text: plain("This takes effect at once and cannot be undone from here.", 300),
+    confirm: plain(action.label, 30),
+    deny: plain("Keep it", 30),
+    style: "danger",
   };
 }
 
