@@ -11,6 +11,7 @@ import type { RouteContext } from "./routes/context.js";
 import { registerControlRoutes } from "./routes/control.js";
 import { registerGroupRoutes } from "./routes/groups.js";
 import { registerScheduleRoutes } from "./routes/schedules.js";
+import { registerTeamworkRoutes } from "./routes/teamwork.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { FakeIds } from "./state/fake-ids.js";
 import { seedFromOrg } from "./state/seed-from-org.js";
@@ -69,6 +70,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
   registerUserRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
   registerScheduleRoutes(router, ctx);
+  registerTeamworkRoutes(router, ctx);
   const pipeline = new GraphPipeline({ router, conformance, faults, log, ids, now, token, validateResponses: options.validateResponses ?? false, closing });
   registerBatchRoute(router, conformance, () => pipeline);
   conformance.warmUp(router.operations().filter(([, path]) => path !== "/$batch"), options.validateResponses ?? false);
