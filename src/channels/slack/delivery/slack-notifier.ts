@@ -19,7 +19,14 @@ export interface SlackNotifierOptions {
   renderer: CopyRenderer;
   security: SecurityChannels;
   logger: Logger;
+  /** Waits between looks at a copy someone else is posting; injected so tests need not spend it. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Another poster usually finishes within a second; after this long the outbox's retry takes over. */
+const IN_FLIGHT_LOOKS = 10;
+const IN_FLIGHT_WAIT_MS = 150;
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface CopyToPost {
   subject: SubjectRef;
@@ -94,7 +101,14 @@ export class SlackNotifier implements ChannelNotifier {
   async postCopyOnce(copy: CopyToPost): Promise<"posted" | "already" | "in_flight"> {
     const message = await this.o.renderer.render(copy.subject, copy.recipient, copy.headline);
     const key = digestOf([copy.kind, copy.subject, copy.recipient, copy.channel, copy.headline]);
-    const claim = await this.o.copies.claim(key, copy.subject, copy.recipient, { headline: copy.headline, kind: copy.kind });
+    const data = { headline: copy.headline, kind: copy.kind };
+    let claim = await this.o.copies.claim(key, copy.subject, copy.recipient, data);
+    // Someone is posting it right now (typically the bot's own answer racing the core's notice):
+    // wait for them, and take over if they give it back.
+    for (let look = 1; claim.status === "in_flight" && look <= IN_FLIGHT_LOOKS; look++) {
+      await (this.o.sleep ?? realSleep)(IN_FLIGHT_WAIT_MS);
+      claim = await this.o.copies.claim(key, copy.subject, copy.recipient, data);
+    }
     if (claim.status !== "claimed") return claim.status === "posted" ? "already" : "in_flight";
     let res;
     try {

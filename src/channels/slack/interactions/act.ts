@@ -35,7 +35,8 @@ export async function showEverywhere(parts: SlackParts, subject: SubjectRef, sla
 export async function runAction(parts: SlackParts, human: Human, action: CardAction, slackUserId: string, origin: ClickOrigin, answer: Answer): Promise<void> {
   const reply = await parts.flows.act(human, action);
   await showEverywhere(parts, subjectOfAction(action), slackUserId, origin);
-  await answer(outcomeMessage(reply));
+  // In App Home the republished tab shows what happened; a modal there is only worth it for a refusal.
+  if (reply.type === "error" || origin.kind !== "home") await answer(outcomeMessage(reply));
 }
 
 /**
