@@ -9,7 +9,7 @@ import { clip } from "../render/text.js";
 import type { Recipient } from "./posted-copies.js";
 
 /** Message metadata names the subject, so a copy can be recognised without parsing its blocks. */
-export function subjectMetadata(subject: SubjectRef): MessageMetadata {
+function subjectMetadata(subject: SubjectRef): MessageMetadata {
   return "requestId" in subject
     ? { event_type: "pim_request", event_payload: { request_id: subject.requestId } }
     : { event_type: "pim_review", event_payload: { review_item_id: subject.reviewItemId } };

@@ -8,8 +8,8 @@ import { answerFor, originOf } from "./origin.js";
 import type { SlackParts } from "./parts.js";
 import { showSubject } from "./show.js";
 
-export const UNKNOWN_BUTTON = "I don't know that button (it may come from an older version of this app). Nothing was changed.";
-export const INVALID_BUTTON = "That button's data is not valid, so nothing was changed.";
+const UNKNOWN_BUTTON = "I don't know that button (it may come from an older version of this app). Nothing was changed.";
+const INVALID_BUTTON = "That button's data is not valid, so nothing was changed.";
 
 /**
  * Every block action goes through one router, so an unknown or malformed button gets a clear answer

@@ -3,7 +3,7 @@ import { ID_PREFIX } from "../../../core/domain/ids.js";
 import { CardActionSchema, type CardAction } from "../../shared/actions.js";
 
 /** Slack's limit for a button value; our payloads are ids and a version, far below it. */
-export const MAX_BUTTON_VALUE = 2000;
+const MAX_BUTTON_VALUE = 2000;
 
 export type SubjectRef = { requestId: string } | { reviewItemId: string };
 

@@ -50,7 +50,7 @@ function input(field: FormField, typeahead: boolean): InputBlock {
   };
 }
 
-export function callbackIdOf(form: FormView): string {
+function callbackIdOf(form: FormView): string {
   return form.formId === "emergency" ? CALLBACK_ID.emergencyForm : CALLBACK_ID.requestForm;
 }
 
