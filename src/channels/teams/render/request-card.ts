@@ -59,6 +59,7 @@ export function requestCardModel(view: RequestView, o: RequestCardOptions = {}, 
   const userIds = (o.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS);
   const code = view.entitlement.code !== view.entitlement.displayName ? `${view.entitlement.code} · ` : "";
   return {
+    subjectId: view.requestId,
     hasRefresh: userIds.length > 0,
     refresh: { data: subject, userIds },
     headline: clip(o.headline, 400),

@@ -39,6 +39,7 @@ export function reviewCardModel(view: ReviewView, o: ReviewCardOptions = {}, lim
   const userIds = (o.refreshUserIds ?? []).slice(0, 60);
   const remove = view.recommendation.decision === "remove";
   return {
+    subjectId: view.reviewItemId,
     hasRefresh: userIds.length > 0,
     refresh: { data: subject, userIds },
     headline: clip(o.headline, 400),

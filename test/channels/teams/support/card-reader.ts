@@ -12,7 +12,7 @@ export function visibleText(card: unknown): string {
     if (Array.isArray(el)) return el.forEach(walk);
     if (!isObject(el)) return;
     if (el.type === "TextBlock" && typeof el.text === "string") out.push(el.text);
-    if (el.type === "FactSet" && Array.isArray(el.facts)) for (const f of el.facts as Json[]) out.push(`${String(f.title)}: ${String(f.value)}`);
+    if (el.type === "FactSet" && Array.isArray(el.facts)) for (const f of el.facts as Json[]) out.push(`${String(f.title)} ${String(f.value)}`);
     for (const key of ["body", "items", "columns"]) if (key in el) walk(el[key]);
   };
   if (isObject(card)) walk(card.body);
