@@ -34,9 +34,11 @@ export function registerConnectorRoutes(app: FastifyInstance, deps: RouteDeps): 
     if (body.isGroup || !memberId || body.members?.length !== 1) {
       return reply.code(400).send(error("BadArgument", "Only 1:1 conversations with exactly one member can be created."));
     }
-    if (!state.users.has(memberId)) return reply.code(404).send(error("MemberNotFound", `Unknown user ${memberId}.`));
+    // Teams accepts the user's Entra object id in the personal scope (the app must be installed for them).
+    const user = state.users.get(memberId) ?? [...state.users.values()].find((u) => u.aadObjectId === memberId);
+    if (!user) return reply.code(404).send(error("MemberNotFound", `Unknown user ${memberId}.`));
     const tenantId = body.tenantId ?? body.channelData?.tenant?.id ?? deps.defaultTenantId;
-    const conversation = state.addConversation({ id: personalConversationId(memberId), tenantId, conversationType: "personal", memberIds: [memberId] });
+    const conversation = state.addConversation({ id: personalConversationId(user.id), tenantId, conversationType: "personal", memberIds: [user.id] });
     if (body.activity) {
       const refusal = admit(deps, conversation, req);
       if (refusal) return refusal(reply);
