@@ -1,5 +1,5 @@
 import type { Logger as PinoLogger } from "pino";
-import { createGraphAdapter, describeGraphConfig, loadGraphConfig } from "../adapters/graph/index.js";
+import { createGraphAdapter, describeGraphConfig, loadGraphConfig, type GraphConfig } from "../adapters/graph/index.js";
 import type { AuditLog } from "../core/ports/audit.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { IdGenerator } from "../core/ports/ids.js";
@@ -14,6 +14,8 @@ export interface GraphSetup {
   describe: Record<string, unknown>;
   /** Set when the embedded fake tenant was started (development without GRAPH_BASE_URL). */
   fakeTenantUrl?: string;
+  /** The effective Graph settings (absent when provisioning is injected), for channels that call Graph themselves. */
+  config?: GraphConfig;
   ready(): Promise<{ ok: boolean; detail?: string }>;
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function setupGraph(env: NodeJS.ProcessEnv, d: GraphSetupDeps): Pro
     ...adapter,
     describe: describeGraphConfig(config) as unknown as Record<string, unknown>,
     fakeTenantUrl: fake?.url,
+    config,
     ready: async () => ({ ok: true }),
     close: async () => {
       await fake?.close();

@@ -84,10 +84,15 @@ export class ChatFlows {
     return searchCatalog(this.deps, { humanId: human.id, query, limit });
   }
 
-  private async emergencyOptions(human: Human): Promise<CatalogOptionView[]> {
+  /** Typeahead for the emergency form: only entitlements break-glass covers. */
+  async searchEmergency(human: Human, query: string, limit = 15): Promise<CatalogOptionView[]> {
+    return (await this.emergencyOptions(human, query)).slice(0, limit);
+  }
+
+  private async emergencyOptions(human: Human, query = ""): Promise<CatalogOptionView[]> {
     const all = await this.deps.store.find("entitlements");
     const covered = new Set(all.filter((e) => emergencyCovers(this.deps.policy, e)).map((e) => e.id));
-    return (await this.search(human, "", 200)).filter((o) => covered.has(o.entitlementId));
+    return (await this.search(human, query, 200)).filter((o) => covered.has(o.entitlementId));
   }
 
   async submitRequestForm(human: Human, raw: unknown, source: ChatSource): Promise<ChatReply> {
