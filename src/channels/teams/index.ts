@@ -1,0 +1,1 @@
+export { createTeamsChannel, type TeamsChannelOptions } from "./teams-channel.js";

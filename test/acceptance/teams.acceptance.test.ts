@@ -1,0 +1,4 @@
+import { runAcceptanceScenarios } from "./scenarios.js";
+import { teamsKit } from "./teams-driver.js";
+
+runAcceptanceScenarios(teamsKit());
