@@ -83,6 +83,22 @@ describe("verifyAuditChain", () => {
     expect(!result.ok && result.brokenAt.detail).not.toMatch(/incomplete/);
   });
 
+  it("detects a final newline replaced by a byte that is not valid UTF-8", async () => {
+    const { file } = await writtenLog(8);
+    const damaged = await readFile(file);
+    damaged[damaged.length - 1] = 0xca; // found by the property below (seed 981195855)
+    await writeFile(file, damaged);
+    expect(await verifyAuditChain(file)).toMatchObject({ ok: false, brokenAt: { line: 8, reason: "unparsable" } });
+  });
+
+  it("does not leak a file descriptor per verification", async () => {
+    const { file, lines } = await writtenLog(4);
+    lines[1] = lines[1]!.replace('"result":"success"', '"result":"failure"');
+    await rewrite(file, lines);
+    // Early returns used to leave the read stream open; a few thousand calls then hit EMFILE.
+    for (let i = 0; i < 3000; i++) expect((await verifyAuditChain(file)).ok).toBe(false);
+  });
+
   it("detects any single changed byte anywhere in the file", async () => {
     const { file } = await writtenLog(8);
     const original = await readFile(file);

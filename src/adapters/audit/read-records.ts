@@ -12,7 +12,8 @@ export interface RawAuditRecord {
 
 /** Streams the records of an audit log in order; a line that is not a JSON object stops with AUDIT_CHAIN_BROKEN. */
 export async function* readAuditRecords(file: string): AsyncGenerator<RawAuditRecord> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  const input = createReadStream(file);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   try {
     for await (const text of lines) {
@@ -33,6 +34,8 @@ export async function* readAuditRecords(file: string): AsyncGenerator<RawAuditRe
       yield { line, text, record: record as AuditRecord };
     }
   } finally {
+    // Closing readline does not close its input: without this an early return leaks the descriptor.
     lines.close();
+    input.destroy();
   }
 }

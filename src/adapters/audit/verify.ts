@@ -27,7 +27,8 @@ export type VerifyResult =
  */
 export async function verifyAuditChain(file: string): Promise<VerifyResult> {
   const tail = await fileTail(file);
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  const input = createReadStream(file);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let count = 0;
   let lastHash = GENESIS_HASH;
   let lineNo = 0;
@@ -49,7 +50,18 @@ export async function verifyAuditChain(file: string): Promise<VerifyResult> {
       count = expectedSeq;
     }
   } finally {
+    // Closing readline does not close its input: without this an early return leaks the descriptor.
     lines.close();
+    input.destroy();
+  }
+  if (offset !== tail.size || !tail.endsWithNewline) {
+    // Every append ends with a newline, so bytes the lines did not account for (a changed final
+    // newline, an invalid UTF-8 tail the decoder swallowed) are damage, not a valid chain.
+    return {
+      ok: false,
+      count: Math.max(0, count - 1),
+      brokenAt: { line: Math.max(1, lineNo), seq: count, reason: "unparsable", detail: `the file does not end exactly after record ${count} and its newline (the last byte was changed or bytes were added)` },
+    };
   }
   return { ok: true, count, lastHash };
 }
