@@ -112,7 +112,7 @@ export function runAcceptanceScenarios(kit: ChannelKit): void {
       expect(kept.refused).toBe(false);
       await w.settle();
       expect((await w.driver.copyOf("manager", reviewSubject))?.text).toContain(`Kept by ${PERSONAS.manager.name}`);
-      expect(w.app.deps.store.get("reviews", review!.id)).resolves.toMatchObject({ state: "decided" });
+      await expect(w.app.deps.store.get("reviews", review!.id)).resolves.toMatchObject({ state: "decided" });
     });
 
     it("answers free text with help instead of silence", async () => {

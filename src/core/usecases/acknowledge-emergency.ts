@@ -5,6 +5,7 @@ import { ChangeSet } from "./shared/changes.js";
 import { auditSubject, loadRequestContext } from "./shared/context.js";
 import type { CoreDeps } from "./shared/deps.js";
 import { parseInput } from "./shared/input.js";
+import { refuseAudited } from "./shared/refusal.js";
 import { retryOnConflict } from "./shared/retry-on-conflict.js";
 import { requestViewFor } from "./shared/views.js";
 
@@ -18,10 +19,12 @@ export async function acknowledgeEmergency(deps: CoreDeps, raw: z.input<typeof A
     const r = ctx.request;
     const human = await deps.store.get("humans", input.actorHumanId);
     if (!human?.staffId || !deps.policy.securityOwners.staffIds.includes(human.staffId)) {
-      throw new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only a security owner can acknowledge emergency access.", { requestId: r.id });
+      return refuseAudited(deps, { ...auditSubject(ctx), actor: input.actorHumanId, message: "Acknowledge" }, new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only a security owner can acknowledge emergency access.", { requestId: r.id }));
     }
     if (r.kind !== "emergency") throw new PolicyViolationError(ErrorCodes.NOT_ALLOWED, "This is not an emergency grant.");
-    if (input.actorHumanId === r.requesterHumanId) throw new ForbiddenError(ErrorCodes.SELF_APPROVAL_FORBIDDEN, "You cannot acknowledge your own emergency access.");
+    if (input.actorHumanId === r.requesterHumanId) {
+      return refuseAudited(deps, { ...auditSubject(ctx), actor: input.actorHumanId, message: "Acknowledge" }, new ForbiddenError(ErrorCodes.SELF_APPROVAL_FORBIDDEN, "You cannot acknowledge your own emergency access."));
+    }
     if (r.acknowledgement) {
       const by = await deps.store.get("humans", r.acknowledgement.byHumanId);
       return { message: `Already acknowledged by ${by?.displayName ?? r.acknowledgement.byHumanId}.`, view: await requestViewFor(deps, ctx, input.actorHumanId) };

@@ -6,6 +6,7 @@ import { ChangeSet } from "./shared/changes.js";
 import { auditSubject, loadRequestContext } from "./shared/context.js";
 import type { CoreDeps } from "./shared/deps.js";
 import { parseInput } from "./shared/input.js";
+import { refuseAudited } from "./shared/refusal.js";
 import { retryOnConflict } from "./shared/retry-on-conflict.js";
 import { transition } from "./shared/transition.js";
 import { requestViewFor } from "./shared/views.js";
@@ -28,7 +29,7 @@ export async function cancelRequest(deps: CoreDeps, raw: z.input<typeof CancelRe
     const ctx = await loadRequestContext(deps.store, input.requestId);
     const r = ctx.request;
     if (input.actorHumanId !== r.requesterHumanId) {
-      throw new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the requester can cancel a request.", { requestId: r.id });
+      return refuseAudited(deps, { ...auditSubject(ctx), actor: input.actorHumanId, message: "Cancel" }, new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the requester can cancel a request.", { requestId: r.id }));
     }
     if (r.state === "cancelled") {
       return { outcome: "unchanged", message: "This request was already cancelled.", request: r, view: await requestViewFor(deps, ctx, input.actorHumanId) };

@@ -8,6 +8,7 @@ import { ChangeSet } from "./shared/changes.js";
 import { auditSubject, loadRequestContext } from "./shared/context.js";
 import type { CoreDeps } from "./shared/deps.js";
 import { parseInput } from "./shared/input.js";
+import { refuseAudited } from "./shared/refusal.js";
 import { retryOnConflict } from "./shared/retry-on-conflict.js";
 import { requestViewFor } from "./shared/views.js";
 
@@ -30,7 +31,9 @@ export async function extendGrant(deps: CoreDeps, raw: z.input<typeof ExtendInpu
   return retryOnConflict(async () => {
     const ctx = await loadRequestContext(deps.store, input.requestId);
     const r = ctx.request;
-    if (input.actorHumanId !== r.requesterHumanId) throw new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the holder can extend this access.", { requestId: r.id });
+    if (input.actorHumanId !== r.requesterHumanId) {
+      return refuseAudited(deps, { ...auditSubject(ctx), actor: input.actorHumanId, message: "Extend" }, new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the holder can extend this access.", { requestId: r.id }));
+    }
     const refuse = (message: string) => new PolicyViolationError(ErrorCodes.EXTENSION_NOT_ALLOWED, message, { field: "minutes" });
     if (r.state !== "active" || !r.startAt || !r.endAt) throw refuse(`Only active access can be extended; this request is ${r.state.replace("_", " ")}.`);
     if (r.kind === "emergency") throw refuse("Emergency access cannot be extended; start a new emergency grant or file a normal request.");

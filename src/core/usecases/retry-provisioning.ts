@@ -4,6 +4,7 @@ import { actorId, type Actor } from "./shared/actor.js";
 import { auditEntry, provisionJobId } from "./shared/changes.js";
 import { auditSubject, loadRequestContext } from "./shared/context.js";
 import type { CoreDeps } from "./shared/deps.js";
+import { refuseAudited } from "./shared/refusal.js";
 import { retryOnConflict } from "./shared/retry-on-conflict.js";
 
 /** An operator re-runs the provisioning of a failed request (same job, so never applied twice). */
@@ -13,7 +14,7 @@ export async function retryProvisioning(deps: CoreDeps, actor: Actor, requestId:
     if (actor.kind === "human") {
       const human = await deps.store.get("humans", actor.humanId);
       if (!human?.staffId || !deps.policy.securityOwners.staffIds.includes(human.staffId)) {
-        throw new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only a security owner can retry provisioning.", { requestId });
+        return refuseAudited(deps, { ...auditSubject(ctx), actor: actor.humanId, message: "Retry provisioning" }, new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only a security owner can retry provisioning.", { requestId }));
       }
     }
     if (ctx.request.state !== "failed") {

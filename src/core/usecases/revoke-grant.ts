@@ -8,6 +8,7 @@ import { auditSubject, loadRequestContext } from "./shared/context.js";
 import type { CoreDeps } from "./shared/deps.js";
 import { parseInput } from "./shared/input.js";
 import { Notices } from "./shared/notices.js";
+import { refuseAudited } from "./shared/refusal.js";
 import { retryOnConflict } from "./shared/retry-on-conflict.js";
 import { transition } from "./shared/transition.js";
 import { requestViewFor } from "./shared/views.js";
@@ -38,7 +39,7 @@ export async function revokeGrant(deps: CoreDeps, actor: Actor, raw: z.input<typ
     const ctx = await loadRequestContext(deps.store, input.requestId);
     const r = ctx.request;
     if (!(await mayRevoke(deps, actor, r, ctx.entitlement.ownerStaffId, ctx.entitlement.deputyStaffId))) {
-      throw new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the holder, a security owner or the entitlement's owner or deputy can end this access.", { requestId: r.id });
+      return refuseAudited(deps, { ...auditSubject(ctx), actor: actorId(actor), message: "Revoke" }, new ForbiddenError(ErrorCodes.NOT_ALLOWED, "Only the holder, a security owner or the entitlement's owner or deputy can end this access.", { requestId: r.id }));
     }
     if (r.state === "revoked" || r.state === "expired") {
       return { outcome: "unchanged", message: `This access already ${r.state === "revoked" ? "was revoked" : "expired"}. Nothing changed.`, request: r, view: await requestViewFor(deps, ctx, viewer) };

@@ -232,3 +232,28 @@ describe("deciding a request", () => {
     expect((await getRequestView(h.deps, id)).mayDecide).toEqual(["hum_10004"]);
   });
 });
+
+describe("refused actions are audited", () => {
+  it("audits a bystander's cancel, extend, release and acknowledge", async () => {
+    const h = await coreHarness();
+    const { extendGrant } = await import("../../../src/core/usecases/extend-grant.js");
+    const { revokeGrant } = await import("../../../src/core/usecases/revoke-grant.js");
+    const { acknowledgeEmergency } = await import("../../../src/core/usecases/acknowledge-emergency.js");
+    const { requestEmergency } = await import("../../../src/core/usecases/request-emergency.js");
+    const { humanActor } = await import("../../../src/core/usecases/shared/actor.js");
+    const r = await submitRequest(h.deps, { requesterHumanId: h.p.requester, entitlement: "Security Administrator", justification: JANE_JUSTIFICATION, ticket: "CHG-20931", source: "teams" });
+    const e = await requestEmergency(h.deps, { requesterHumanId: h.p.oncallSre, entitlement: "Exchange Administrator", incident: "INC-40123", source: "teams" });
+    const bystander = h.p.bystander;
+    expect((await fails(cancelRequest(h.deps, { requestId: r.request.id, actorHumanId: bystander }))).code).toBe(ErrorCodes.NOT_ALLOWED);
+    expect((await fails(extendGrant(h.deps, { requestId: r.request.id, actorHumanId: bystander, minutes: 30 }))).code).toBe(ErrorCodes.NOT_ALLOWED);
+    expect((await fails(revokeGrant(h.deps, humanActor(bystander), { requestId: r.request.id, reason: "because" }))).code).toBe(ErrorCodes.NOT_ALLOWED);
+    expect((await fails(acknowledgeEmergency(h.deps, { requestId: e.request.id, actorHumanId: bystander }))).code).toBe(ErrorCodes.NOT_ALLOWED);
+    const refused = h.audit.records.filter((a) => a.result === "refused");
+    expect(refused.map((a) => [a.actor, a.message.split(" ")[0]])).toEqual([
+      [bystander, "Cancel"],
+      [bystander, "Extend"],
+      [bystander, "Revoke"],
+      [bystander, "Acknowledge"],
+    ]);
+  });
+});

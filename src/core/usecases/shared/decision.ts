@@ -9,7 +9,8 @@ import { effectiveRules } from "../../policy/effective.js";
 import { peopleFrom } from "../../policy/people.js";
 import { formatInstant, joinNames } from "../../views/format.js";
 import type { RequestView } from "../../views/types.js";
-import { auditEntry, ChangeSet } from "./changes.js";
+import { ChangeSet } from "./changes.js";
+import { refuseAudited } from "./refusal.js";
 import { auditSubject, loadRequestContext } from "./context.js";
 import type { CoreDeps } from "./deps.js";
 import { parseInput } from "./input.js";
@@ -39,17 +40,8 @@ export interface DecisionResult {
 }
 
 async function refuse(deps: CoreDeps, ctx: RequestContext, actorHumanId: string, code: ErrorCode, message: string, verdict: string): Promise<never> {
-  await deps.journal.record([
-    auditEntry(deps, {
-      ...auditSubject(ctx),
-      action: "ApprovalRefused",
-      actor: actorHumanId,
-      result: "refused",
-      message: `${verdict} refused (${code}): ${message}`,
-      details: { code, version: ctx.request.version },
-    }),
-  ]);
-  throw code === ErrorCodes.STALE_VERSION ? new ConflictError(code, message, { requestId: ctx.request.id, currentVersion: ctx.request.version }) : new ForbiddenError(code, message, { requestId: ctx.request.id });
+  const error = code === ErrorCodes.STALE_VERSION ? new ConflictError(code, message, { requestId: ctx.request.id, currentVersion: ctx.request.version }) : new ForbiddenError(code, message, { requestId: ctx.request.id });
+  return refuseAudited(deps, { ...auditSubject(ctx), actor: actorHumanId, message: verdict, details: { version: ctx.request.version } }, error);
 }
 
 /** Who may decide is always re-checked here, from the stored request: card data is never trusted. */
