@@ -1,7 +1,11 @@
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from "botbuilder";
 import { DeliveryError, ErrorCodes } from "../../../core/errors.js";
 import type { ConversationKind } from "../activity/teams-activity.js";
+import { describeDeliveryFailure } from "../connector/delivery-failure.js";
 import type { TeamsRateLimiter } from "../connector/rate-limiter.js";
+
+/** Connector error codes meaning the chat or its member no longer exists, whatever the HTTP status. */
+const GONE_CODES: ReadonlySet<string> = new Set(["ConversationNotFound", "MemberNotFound", "UserNotFound"]);
 
 /** A conversation the bot writes to; the service URL always comes from what Teams told us. */
 export interface TeamsTarget {
@@ -29,13 +33,23 @@ export class TeamsSender {
   constructor(private readonly o: TeamsSenderOptions) {}
 
   async send(target: TeamsTarget, activity: Partial<Activity>): Promise<string> {
-    return this.o.limiter.schedule({ conversationId: target.conversationId, tenantId: target.tenantId ?? "unknown" }, () =>
-      this.within(target, async (ctx) => {
-        const res = await ctx.sendActivity(activity);
-        if (!res?.id) throw new DeliveryError(ErrorCodes.DELIVERY_BLOCKED, "Teams accepted the message but returned no activity id.", false, { conversationId: target.conversationId });
-        return res.id;
-      }),
-    );
+    try {
+      return await this.o.limiter.schedule({ conversationId: target.conversationId, tenantId: target.tenantId ?? "unknown" }, () =>
+        this.within(target, async (ctx) => {
+          const res = await ctx.sendActivity(activity);
+          if (!res?.id) throw new DeliveryError(ErrorCodes.DELIVERY_BLOCKED, "Teams accepted the message but returned no activity id.", false, { conversationId: target.conversationId });
+          return res.id;
+        }),
+      );
+    } catch (err) {
+      // The conversation or its member is gone (chat deleted, user left the tenant): retrying cannot help;
+      // installing the app again refreshes the reference through installationUpdate.
+      const failure = describeDeliveryFailure(err);
+      if (failure.status === 404 || (failure.code !== undefined && GONE_CODES.has(failure.code))) {
+        throw new DeliveryError(ErrorCodes.DELIVERY_BLOCKED, `Teams no longer knows conversation ${target.conversationId} or its member.`, true, { conversationId: target.conversationId, status: 404 });
+      }
+      throw err;
+    }
   }
 
   async update(target: TeamsTarget, activityId: string, activity: Partial<Activity>): Promise<void> {
@@ -61,9 +75,18 @@ export class TeamsSender {
     };
     return this.o.limiter.schedule({ conversationId: `create:${p.memberId}`, tenantId: p.tenantId }, async () => {
       let conversationId: string | undefined;
-      await this.o.adapter.createConversationAsync(this.o.botAppId ?? "", "msteams", p.serviceUrl, this.o.audience, params, async (ctx) => {
-        conversationId = ctx.activity.conversation?.id;
-      });
+      try {
+        await this.o.adapter.createConversationAsync(this.o.botAppId ?? "", "msteams", p.serviceUrl, this.o.audience, params, async (ctx) => {
+          conversationId = ctx.activity.conversation?.id;
+        });
+      } catch (err) {
+        const { status } = describeDeliveryFailure(err);
+        // Not a Teams user of this tenant, or the app is not allowed for them: asking again will not help.
+        if (status === 403 || status === 404) {
+          throw new DeliveryError(ErrorCodes.DELIVERY_BLOCKED, `Teams refused to open a 1:1 chat with ${p.memberId} (${status}).`, true, { memberId: p.memberId, status });
+        }
+        throw err;
+      }
       if (!conversationId) throw new DeliveryError(ErrorCodes.DELIVERY_BLOCKED, "Teams did not return a conversation id for the new 1:1 chat.", false, { memberId: p.memberId });
       return conversationId;
     });
