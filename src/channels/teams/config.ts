@@ -9,6 +9,8 @@ import { parseTeamsAuthConfig, type TeamsAuthConfig } from "./auth/config.js";
  *                         used to install the app for a user through Graph before a first 1:1 message;
  * - TEAMS_SERVICE_URL     Bot Connector URL for people the bot has never heard from (no stored reference
  *                         in their tenant yet); defaults to the public-cloud URL when authenticated;
+ * - TEAMS_TENANT_ID       tenant of people the bot has never heard from, when MICROSOFT_APP_TENANT_ID is
+ *                         not set (anonymous development, e.g. the Agents Playground's mock tenant);
  * - TEAMS_ENABLED=false   switches the channel off even when its settings are present.
  */
 export const PUBLIC_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
@@ -20,6 +22,7 @@ const TeamsEnvSchema = z.object({
   TEAMS_APP_ID: z.uuid().optional(),
   TEAMS_CATALOG_APP_ID: z.string().trim().min(1).max(100).optional(),
   TEAMS_SERVICE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TEAMS_TENANT_ID: z.string().trim().min(1).max(100).optional(),
 });
 
 export interface TeamsChannelConfig {
@@ -30,6 +33,8 @@ export interface TeamsChannelConfig {
   defaultServiceUrl?: string;
   /** Tenant whose activities are accepted; undefined (anonymous development) accepts any. */
   tenantId?: string;
+  /** Tenant in which to open chats with people never seen: the bot's own, or TEAMS_TENANT_ID in development. */
+  homeTenantId?: string;
 }
 
 /**
@@ -50,5 +55,6 @@ export function parseTeamsChannelConfig(env: NodeJS.ProcessEnv): TeamsChannelCon
     catalogAppId: e.TEAMS_CATALOG_APP_ID ?? e.TEAMS_APP_ID,
     defaultServiceUrl: e.TEAMS_SERVICE_URL ?? (auth.mode === "authenticated" ? PUBLIC_SERVICE_URL : undefined),
     tenantId: auth.mode === "authenticated" ? auth.tenantId : undefined,
+    homeTenantId: auth.mode === "authenticated" ? auth.tenantId : e.TEAMS_TENANT_ID,
   };
 }

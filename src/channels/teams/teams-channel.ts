@@ -47,7 +47,7 @@ export async function createTeamsChannel(ctx: ChannelContext, o: TeamsChannelOpt
     config.catalogAppId && ctx.graph.config
       ? new GraphAppInstaller(ctx.graph.config, config.catalogAppId, { audit: deps.audit, clock: deps.clock, ids: deps.ids, application: deps.application })
       : undefined;
-  const chats = new PersonalChats({ store: deps.store, conversations, sender, installer, defaultServiceUrl: config.defaultServiceUrl, tenantId: config.tenantId });
+  const chats = new PersonalChats({ store: deps.store, conversations, sender, installer, defaultServiceUrl: config.defaultServiceUrl, tenantId: config.homeTenantId });
   const renderer = new CopyRenderer(flows, conversations);
   const notifier = new TeamsNotifier({ chats, conversations, copies, renderer, sender, logger });
   const background = new BackgroundTasks(logger);
