@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderColorIcon, renderOutlineIcon } from "../../../manifest/tools/icons.js";
 import { encodePng, readPngInfo } from "../../../manifest/tools/png.js";
 import { buildManifestPackage, DEFAULT_TEMPLATE } from "../../../scripts/build-manifest.js";
+import { parseCommand } from "../../../src/channels/shared/commands.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -60,8 +61,13 @@ describe("Teams app package", () => {
     const bot = manifest.bots[0]!;
     expect(bot).toMatchObject({ botId: ENV.MICROSOFT_APP_ID, scopes: ["personal", "team", "groupChat"] });
     const commands = (scope: string) => bot.commandLists.find((l) => l.scopes.includes(scope))?.commands.map((c) => c.title);
-    expect(commands("personal")).toEqual(["request", "emergency", "my access", "approvals", "reviews", "help"]);
+    expect(commands("personal")).toEqual(["request", "emergency", "my access", "my requests", "approvals", "reviews", "help"]);
     expect(commands("team")).toContain("security channel here");
+    // Every menu entry is a command the bot understands, and no list is over the 1.22 limit.
+    for (const list of bot.commandLists) {
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const { title } of list.commands) expect(parseCommand(title).kind, title).not.toBe("unknown");
+    }
     expect(readPngInfo(zip.readFile("color.png")!)).toMatchObject({ width: 192, height: 192 });
     expect(readPngInfo(zip.readFile("outline.png")!)).toMatchObject({ width: 32, height: 32, hasAlpha: true });
   });
