@@ -112,7 +112,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, o: AppOverr
       notify: (payload, attempt) => deliverNotice({ ...base, notifier }, payload, attempt),
     },
   });
-  journal.onJobsEnqueued(() => worker.wake());
+  journal.onJobsEnqueued(() => setImmediate(() => worker.wake()));
   const scheduler = new Scheduler({ deps: base, clock, logger, pattern: config.SCHEDULER_PATTERN });
   const catalogSync = new CatalogSyncJob(base, graph.directory, logger, { pattern: config.CATALOG_SYNC_PATTERN, tenant: config.CATALOG_TENANT_CODE });
 

@@ -147,25 +147,26 @@ export class TeamsNotifier implements ChannelNotifier {
   private refresh(subject: SubjectRef): Promise<void> {
     const key = "requestId" in subject ? `request:${subject.requestId}` : `review:${subject.reviewItemId}`;
     return this.#queue.run(key, async () => {
-      const retryable: unknown[] = [];
-      for (const copy of await this.o.copies.forSubject(subject)) {
-        try {
-          await this.refreshCopy(copy);
-        } catch (error) {
-          if (this.isGone(error)) {
-            await this.o.copies.forget(copy);
-            continue;
-          }
-          if (error instanceof DeliveryError && error.permanent) {
-            this.o.logger.warn({ err: error, copy: copy.id }, "Teams will not update a card the user blocked");
-            continue;
-          }
-          retryable.push(error);
-        }
-      }
+      // Copies live in different chats, so they update side by side; the limiter keeps each chat in order.
+      const copies = await this.o.copies.forSubject(subject);
+      const outcomes = await Promise.all(copies.map((copy) => this.refreshCopy(copy).then(() => undefined, (error: unknown) => this.settleFailedRefresh(copy, error))));
+      const retryable = outcomes.filter((e) => e !== undefined);
       // The outbox retries the job; copies already up to date are skipped by their digest.
       if (retryable.length > 0) throw retryable[0];
     });
+  }
+
+  /** Returns the error when retrying could help; a copy that is gone is forgotten, a blocked one skipped. */
+  private async settleFailedRefresh(copy: TeamsCopy, error: unknown): Promise<unknown> {
+    if (this.isGone(error)) {
+      await this.o.copies.forget(copy);
+      return undefined;
+    }
+    if (error instanceof DeliveryError && error.permanent) {
+      this.o.logger.warn({ err: error, copy: copy.id }, "Teams will not update a card the user blocked");
+      return undefined;
+    }
+    return error;
   }
 
   private async refreshCopy(copy: TeamsCopy): Promise<void> {
