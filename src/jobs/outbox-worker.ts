@@ -113,8 +113,9 @@ export class OutboxWorker {
   /** Claims and runs the jobs due now (up to `concurrency` at a time). Returns how many ran. */
   async runDue(): Promise<number> {
     const now = this.o.clock.now().getTime();
-    const due = (await this.o.store.find("outbox"))
-      .filter((j) => (j.state === "pending" && Date.parse(j.runAt) <= now) || (j.state === "running" && j.leaseUntil !== undefined && Date.parse(j.leaseUntil) <= now))
+    // Done jobs stay for inspection; the matcher keeps them from being copied on every pass.
+    const isDue = (j: Readonly<OutboxJob>) => (j.state === "pending" && Date.parse(j.runAt) <= now) || (j.state === "running" && j.leaseUntil !== undefined && Date.parse(j.leaseUntil) <= now);
+    const due = (await this.o.store.find("outbox", {}, isDue))
       .sort((a, b) => a.runAt.localeCompare(b.runAt) || a.createdAt.localeCompare(b.createdAt))
       .slice(0, this.o.concurrency);
     const results = await Promise.all(due.map((j) => this.claimAndRun(j)));

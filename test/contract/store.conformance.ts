@@ -239,6 +239,18 @@ export function storeConformance(adapterName: string, openEmptyStore: () => Prom
         expect(await store.find("requests", { provisioning: request("r1").provisioning })).toEqual([]);
       });
 
+      it("narrows by a matcher on nested fields, together with the top-level values", async () => {
+        const store = await fresh();
+        await store.commit([
+          put("requests", request("r1", { state: "pending", durationMinutes: 60 })),
+          put("requests", request("r2", { state: "pending", durationMinutes: 480 })),
+          put("requests", request("r3", { state: "active", durationMinutes: 480 })),
+        ]);
+        const long = (r: Readonly<AccessRequest>) => r.durationMinutes > 120;
+        expect((await store.find("requests", { state: "pending" }, long)).map((r) => r.id)).toEqual(["r2"]);
+        expect((await store.find("requests", {}, long)).map((r) => r.id).sort()).toEqual(["r2", "r3"]);
+      });
+
       it("returns documents with their current versions", async () => {
         const store = await fresh();
         await store.commit([put("meta", meta("m", "a", 0))]);

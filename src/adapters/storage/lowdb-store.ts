@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
-import type { CollectionName, Collections, Store, WriteOp } from "../../core/ports/store.js";
+import type { CollectionName, Collections, DocMatcher, Store, WriteOp } from "../../core/ports/store.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { Mutex } from "./mutex.js";
 import { planCommit } from "./plan-commit.js";
@@ -51,9 +51,9 @@ export class LowdbStore implements Store {
     return readDoc(this.#state, collection, id);
   }
 
-  async find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>): Promise<Collections[C][]> {
+  async find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>, matches?: DocMatcher<Collections[C]>): Promise<Collections[C][]> {
     this.#assertOpen();
-    return findDocs(this.#state, collection, where);
+    return findDocs(this.#state, collection, where, matches);
   }
 
   commit(ops: WriteOp[]): Promise<void> {

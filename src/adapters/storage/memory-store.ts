@@ -1,4 +1,4 @@
-import type { CollectionName, Collections, Store, WriteOp } from "../../core/ports/store.js";
+import type { CollectionName, Collections, DocMatcher, Store, WriteOp } from "../../core/ports/store.js";
 import { planCommit } from "./plan-commit.js";
 import { applyChanges, EMPTY_STATE, findDocs, readDoc, type StoreState } from "./store-state.js";
 
@@ -16,9 +16,9 @@ export class MemoryStore implements Store {
     return readDoc(this.#state, collection, id);
   }
 
-  async find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>): Promise<Collections[C][]> {
+  async find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>, matches?: DocMatcher<Collections[C]>): Promise<Collections[C][]> {
     this.#assertOpen();
-    return findDocs(this.#state, collection, where);
+    return findDocs(this.#state, collection, where, matches);
   }
 
   async commit(ops: WriteOp[]): Promise<void> {

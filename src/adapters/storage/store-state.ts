@@ -1,4 +1,4 @@
-import type { CollectionName, Collections } from "../../core/ports/store.js";
+import type { CollectionName, Collections, DocMatcher } from "../../core/ports/store.js";
 
 /** What every stored document has; the rest is the collection's own shape. */
 export interface StoredDoc {
@@ -35,11 +35,12 @@ export function findDocs<C extends CollectionName>(
   state: StoreState,
   collection: C,
   where: Partial<Collections[C]> = {},
+  matches?: DocMatcher<Collections[C]>,
 ): Collections[C][] {
   const criteria = Object.entries(where);
   const found: Collections[C][] = [];
   for (const doc of state.get(collection)?.values() ?? []) {
-    if (criteria.every(([field, value]) => doc[field] === value)) {
+    if (criteria.every(([field, value]) => doc[field] === value) && (!matches || matches(doc as unknown as Collections[C]))) {
       found.push(structuredClone(doc) as unknown as Collections[C]);
     }
   }

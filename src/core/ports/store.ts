@@ -83,10 +83,16 @@ export type WriteOp = {
     | { type: "delete"; collection: C; id: string; expectedVersion?: number };
 }[CollectionName];
 
+export type DocMatcher<T> = (doc: Readonly<T>) => boolean;
+
 export interface Store {
   get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | undefined>;
-  /** Documents whose top-level fields equal every given value (shallow). Returned objects are copies. */
-  find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>): Promise<Collections[C][]>;
+  /**
+   * Documents whose top-level fields equal every given value (shallow) and, when given, that `matches`
+   * accepts. Only what is returned is copied, so a narrow `matches` keeps a scan of a large collection cheap;
+   * `matches` sees the stored document and must not change it.
+   */
+  find<C extends CollectionName>(collection: C, where?: Partial<Collections[C]>, matches?: DocMatcher<Collections[C]>): Promise<Collections[C][]>;
   /** All or nothing. Throws `ConflictError` (code CONFLICT) when any version check fails; nothing is written then. */
   commit(ops: WriteOp[]): Promise<void>;
   close(): Promise<void>;

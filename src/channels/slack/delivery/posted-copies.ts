@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ConflictError } from "../../../core/errors.js";
 import type { Clock } from "../../../core/ports/clock.js";
 import { put, remove, type PostedMessage, type Store } from "../../../core/ports/store.js";
+import { postedCopyOf } from "../../shared/posted-subject.js";
 import type { SubjectRef } from "../payloads/action-value.js";
 
 export const SLACK_CHANNEL = "slack";
@@ -42,9 +43,7 @@ export class PostedCopies {
 
   /** Posted copies of one subject (claims still being posted are left out). */
   async forSubject(subject: SubjectRef): Promise<PostedMessage[]> {
-    // The store filters on top-level fields only, so the subject is matched here.
-    const all = await this.store.find("postedMessages", { channel: SLACK_CHANNEL });
-    return all.filter((m) => m.messageId !== "" && ("requestId" in subject ? m.subject.requestId === subject.requestId : m.subject.reviewItemId === subject.reviewItemId));
+    return this.store.find("postedMessages", { channel: SLACK_CHANNEL }, postedCopyOf(subject));
   }
 
   async at(conversationId: string, messageId: string): Promise<PostedMessage | undefined> {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ConflictError } from "../../../core/errors.js";
 import type { Clock } from "../../../core/ports/clock.js";
 import { put, remove, type PostedMessage, type Store } from "../../../core/ports/store.js";
+import { postedCopyOf } from "../../shared/posted-subject.js";
 import type { SubjectRef } from "../render/actions.js";
 import { TEAMS_CHANNEL } from "./teams-conversations.js";
 
@@ -55,9 +56,7 @@ export class TeamsPostedCopies {
 
   /** Posted copies of one subject (claims still being posted are left out). */
   async forSubject(subject: SubjectRef): Promise<TeamsCopy[]> {
-    // The store matches top-level fields only, so the subject is compared here.
-    const all = (await this.store.find("postedMessages", { channel: TEAMS_CHANNEL })) as TeamsCopy[];
-    return all.filter((m) => m.messageId !== "" && ("requestId" in subject ? m.subject.requestId === subject.requestId : m.subject.reviewItemId === subject.reviewItemId));
+    return (await this.store.find("postedMessages", { channel: TEAMS_CHANNEL }, postedCopyOf(subject))) as TeamsCopy[];
   }
 
   async at(conversationId: string, messageId: string): Promise<TeamsCopy | undefined> {

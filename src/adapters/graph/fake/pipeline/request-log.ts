@@ -26,6 +26,16 @@ export class RequestLog {
     this.entries.push(entry);
   }
 
+  /** How many requests were logged so far; with `since`, lets a poller look at new ones only. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Requests logged after the first `count`, in the order they completed. */
+  since(count: number): LoggedRequest[] {
+    return this.entries.slice(count);
+  }
+
   all(): LoggedRequest[] {
     return [...this.entries].sort((a, b) => a.seq - b.seq);
   }
