@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { ConflictError } from "../../core/errors.js";
 import type { Clock } from "../../core/ports/clock.js";
-import { put, remove, type PostedMessage, type Store } from "../../core/ports/store.js";
-import { postedCopyOf, type PostedSubject } from "./posted-subject.js";
+import { put, remove, type DocMatcher, type PostedMessage, type Store } from "../../core/ports/store.js";
 
 /** A claim older than this that never became a posted message was left by a process that died. */
 const CLAIM_TIMEOUT_MS = 2 * 60_000;
+
+/** What a posted message is about: a request or a review item. */
+export type PostedSubject = { requestId: string } | { reviewItemId: string };
 
 export type CopyRecipient = { humanId: string } | { securityChannel: true };
 
@@ -25,6 +27,27 @@ export type Claim<D extends CopyDataBase> = { status: "claimed"; doc: PostedCopy
 
 export function digestOf(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
+}
+
+/** Matches the posted copies of one subject; claims still being posted (no message id yet) are left out. */
+export function postedCopyOf(subject: PostedSubject): DocMatcher<PostedMessage> {
+  return (m) => m.messageId !== "" && ("requestId" in subject ? m.subject.requestId === subject.requestId : m.subject.reviewItemId === subject.reviewItemId);
+}
+
+/** One key per subject, for queues that keep a subject's refreshes from interleaving. */
+export function subjectKey(subject: PostedSubject): string {
+  return "requestId" in subject ? `request:${subject.requestId}` : `review:${subject.reviewItemId}`;
+}
+
+/**
+ * Re-renders copies side by side: they live in different chats, and each channel's limiter keeps one
+ * chat in order. A failure `settled` accepts (copy gone, bot blocked) ends that copy; the first other one
+ * is thrown so the outbox retries the job, and copies already up to date are then skipped by digest.
+ */
+export async function refreshCopies<C>(copies: readonly C[], refresh: (copy: C) => Promise<void>, settled: (copy: C, error: unknown) => Promise<boolean>): Promise<void> {
+  const failures = await Promise.all(copies.map((copy) => refresh(copy).then(() => [], async (error: unknown) => ((await settled(copy, error)) ? [] : [error]))));
+  const transient = failures.flat();
+  if (transient.length > 0) throw transient[0];
 }
 
 function ignoreConflict(e: unknown): void {

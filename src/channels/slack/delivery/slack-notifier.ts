@@ -8,7 +8,8 @@ import type { SubjectRef } from "../payloads/action-value.js";
 import { textMessage } from "../render/reply-message.js";
 import type { RateLimitedSlackClient } from "../transport/rate-limit.js";
 import type { CopyRenderer } from "./copy-renderer.js";
-import { KeyedQueue } from "./keyed-queue.js";
+import { KeyedQueue } from "../../shared/keyed-queue.js";
+import { refreshCopies, subjectKey } from "../../shared/posted-copies.js";
 import { dataOf, digestOf, SLACK_CHANNEL, type PostedCopies, type Recipient } from "./posted-copies.js";
 import type { SecurityChannels } from "./security-channels.js";
 
@@ -158,19 +159,9 @@ export class SlackNotifier implements ChannelNotifier {
 
   /** Re-renders every posted copy of a subject for its recipient; unchanged copies cost nothing. */
   refresh(subject: SubjectRef): Promise<void> {
-    const key = "requestId" in subject ? `request:${subject.requestId}` : `review:${subject.reviewItemId}`;
-    return this.queue.run(key, async () => {
-      const transient: unknown[] = [];
-      for (const copy of await this.o.copies.forSubject(subject)) {
-        try {
-          await this.refreshCopy(subject, copy);
-        } catch (error) {
-          if (!(await this.settledFailure(copy, error))) transient.push(error);
-        }
-      }
-      // Thrown so the outbox retries the refresh; permanent failures were handled above.
-      if (transient.length > 0) throw transient[0];
-    });
+    return this.queue.run(subjectKey(subject), async () =>
+      refreshCopies(await this.o.copies.forSubject(subject), (copy) => this.refreshCopy(subject, copy), (copy, error) => this.settledFailure(copy, error)),
+    );
   }
 
   private async refreshCopy(subject: SubjectRef, copy: PostedMessage): Promise<void> {

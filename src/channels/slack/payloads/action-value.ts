@@ -1,11 +1,12 @@
 import { z } from "zod/v4";
 import { ID_PREFIX } from "../../../core/domain/ids.js";
 import { CardActionSchema, type CardAction } from "../../shared/actions.js";
+import type { PostedSubject } from "../../shared/posted-copies.js";
 
 /** Slack's limit for a button value; our payloads are ids and a version, far below it. */
 const MAX_BUTTON_VALUE = 2000;
 
-export type SubjectRef = { requestId: string } | { reviewItemId: string };
+export type SubjectRef = PostedSubject;
 
 const SubjectRefSchema = z.union([
   z.object({ requestId: z.string().regex(/^req_[A-Za-z0-9]{1,64}$/) }).strict(),

@@ -71,11 +71,7 @@ export class TeamsRateLimiter {
    */
   async schedule<T>(target: DeliveryTarget, call: () => Promise<T>): Promise<T> {
     if (this.#stopped) throw new DeliveryError(ErrorCodes.RATE_LIMITED, "The Teams sender is shutting down.", false, { ...target });
-    const queue = queueFor(this.#conversationQueues, target.conversationId, 1);
-    const pending = queue(() => this.#run(target, call)).finally(() => {
-      this.#inFlight.delete(pending);
-      if (queue.activeCount === 0 && queue.pendingCount === 0) this.#conversationQueues.delete(target.conversationId);
-    });
+    const pending = runQueued(this.#conversationQueues, target.conversationId, 1, () => this.#run(target, call)).finally(() => this.#inFlight.delete(pending));
     this.#inFlight.add(pending);
     return pending;
   }
@@ -97,12 +93,7 @@ export class TeamsRateLimiter {
     for (let attempt = 1; ; attempt++) {
       await this.#waitForConversation(target.conversationId, conversationLog);
       try {
-        const tenantQueue = queueFor(this.#tenantQueues, target.tenantId, this.#opts.maxConcurrentPerTenant);
-        try {
-          return await tenantQueue(() => this.#callWithinTenant(target.tenantId, conversationLog, call));
-        } finally {
-          if (tenantQueue.activeCount === 0 && tenantQueue.pendingCount === 0) this.#tenantQueues.delete(target.tenantId);
-        }
+        return await runQueued(this.#tenantQueues, target.tenantId, this.#opts.maxConcurrentPerTenant, () => this.#callWithinTenant(target.tenantId, conversationLog, call));
       } catch (err) {
         const failure = describeDeliveryFailure(err);
         if (failure.blocked) {
@@ -165,13 +156,18 @@ export class TeamsRateLimiter {
   }
 }
 
-function queueFor(queues: Map<string, LimitFunction>, key: string, concurrency: number): LimitFunction {
+/** Runs `task` in the key's queue (made on first use) and drops the queue once it is idle. */
+async function runQueued<T>(queues: Map<string, LimitFunction>, key: string, concurrency: number, task: () => Promise<T>): Promise<T> {
   let queue = queues.get(key);
   if (!queue) {
     queue = pLimit(concurrency);
     queues.set(key, queue);
   }
-  return queue;
+  try {
+    return await queue(task);
+  } finally {
+    if (queue.activeCount === 0 && queue.pendingCount === 0 && queues.get(key) === queue) queues.delete(key);
+  }
 }
 
 function logFor(logs: Map<string, SlidingWindowLog>, key: string, limits: readonly WindowLimit[]): SlidingWindowLog {

@@ -9,7 +9,8 @@ import type { SubjectRef } from "../render/actions.js";
 import { renderTextCard } from "../render/text-card.js";
 import { cardActivity } from "./card-activity.js";
 import type { CopyRenderer } from "./copy-renderer.js";
-import { KeyedQueue } from "./keyed-queue.js";
+import { KeyedQueue } from "../../shared/keyed-queue.js";
+import { refreshCopies, subjectKey } from "../../shared/posted-copies.js";
 import type { PersonalChats } from "./personal-chats.js";
 import type { TeamsSender, TeamsTarget } from "./teams-sender.js";
 
@@ -145,28 +146,22 @@ export class TeamsNotifier implements ChannelNotifier {
 
   /** Re-renders every posted copy of a subject for its recipient; unchanged copies cost nothing. */
   private refresh(subject: SubjectRef): Promise<void> {
-    const key = "requestId" in subject ? `request:${subject.requestId}` : `review:${subject.reviewItemId}`;
-    return this.#queue.run(key, async () => {
-      // Copies live in different chats, so they update side by side; the limiter keeps each chat in order.
-      const copies = await this.o.copies.forSubject(subject);
-      const outcomes = await Promise.all(copies.map((copy) => this.refreshCopy(copy).then(() => undefined, (error: unknown) => this.settleFailedRefresh(copy, error))));
-      const retryable = outcomes.filter((e) => e !== undefined);
-      // The outbox retries the job; copies already up to date are skipped by their digest.
-      if (retryable.length > 0) throw retryable[0];
-    });
+    return this.#queue.run(subjectKey(subject), async () =>
+      refreshCopies(await this.o.copies.forSubject(subject), (copy) => this.refreshCopy(copy), (copy, error) => this.settledFailure(copy, error)),
+    );
   }
 
-  /** Returns the error when retrying could help; a copy that is gone is forgotten, a blocked one skipped. */
-  private async settleFailedRefresh(copy: TeamsCopy, error: unknown): Promise<unknown> {
+  /** True when retrying cannot help: a copy that is gone is forgotten, one the user blocked is left as it is. */
+  private async settledFailure(copy: TeamsCopy, error: unknown): Promise<boolean> {
     if (this.isGone(error)) {
       await this.o.copies.forget(copy);
-      return undefined;
+      return true;
     }
     if (error instanceof DeliveryError && error.permanent) {
       this.o.logger.warn({ err: error, copy: copy.id }, "Teams will not update a card the user blocked");
-      return undefined;
+      return true;
     }
-    return error;
+    return false;
   }
 
   private async refreshCopy(copy: TeamsCopy): Promise<void> {

@@ -1,7 +1,8 @@
 import type { ActionView } from "../../../core/views/types.js";
+import type { PostedSubject } from "../../shared/posted-copies.js";
 
 /** What a card action is about: its data carries exactly this plus the version and the verb's inputs. */
-export type SubjectRef = { requestId: string } | { reviewItemId: string };
+export type SubjectRef = PostedSubject;
 
 export function subjectId(subject: SubjectRef): string {
   return "requestId" in subject ? subject.requestId : subject.reviewItemId;

@@ -1,4 +1,7 @@
-/** Runs tasks one at a time per key (two refreshes of one request must not interleave their updates). */
+/**
+ * Runs tasks one after another per key. Two refreshes of the same request (a click and the outbox
+ * job it caused) then never interleave, so an older render cannot overwrite a newer one.
+ */
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<unknown>>();
 
